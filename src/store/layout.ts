@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+
+/** Where each file of a run directory lives. Everything under a round directory is append-only. */
+export const runLayout = (runDir: string) => ({
+  dir: runDir,
+  manifest: join(runDir, 'manifest.json'),
+  lock: join(runDir, 'run.lock'),
+  ledger: join(runDir, 'ledger.json'),
+  report: join(runDir, 'report.json'),
+  round: (round: number) => roundLayout(join(runDir, `round-${round}`)),
+});
+
+export const roundLayout = (roundDir: string) => ({
+  dir: roundDir,
+  /** Train-split samples drawn with this round's policy (plain and hinted). */
+  samples: join(roundDir, 'samples.jsonl'),
+  verdicts: join(roundDir, 'verdicts.jsonl'),
+  survivors: join(roundDir, 'survivors.jsonl'),
+  /** Chat-format fine-tuning set built from the survivors. */
+  dataset: join(roundDir, 'dataset.jsonl'),
+  /** One line per dataset line: problem, sample, hinted, verifier. */
+  provenance: join(roundDir, 'dataset.provenance.jsonl'),
+  /** Eval-split samples of this round's policy and their verdicts. */
+  evalSamples: join(roundDir, 'eval.jsonl'),
+  evalVerdicts: join(roundDir, 'eval-verdicts.jsonl'),
+  summary: join(roundDir, 'summary.json'),
+  trainerState: join(roundDir, 'trainer-state.json'),
+  /** The policy trained from this round's dataset (written once training succeeds). */
+  nextPolicy: join(roundDir, 'next-policy.json'),
+  trainerDir: join(roundDir, 'trainer'),
+});
+export type RunLayout = ReturnType<typeof runLayout>;
+export type RoundLayout = ReturnType<typeof roundLayout>;

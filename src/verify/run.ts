@@ -1,0 +1,71 @@
+import { VerifierError } from '../errors.ts';
+import { formatIssues } from '../schema/format-issues.ts';
+import type { Problem } from '../schema/problem.ts';
+import type { Verdict } from '../schema/verdict.ts';
+import type { AnyVerifier } from './define.ts';
+
+export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
+
+/** Parses merged options with the verifier's schema; a bad option is a user error, not a verdict. */
+export function parseVerifierOptions(verifier: AnyVerifier, options: Record<string, unknown> = {}, where = ''): unknown {
+  const parsed = verifier.options.safeParse(options);
+  if (!parsed.success) {
+    throw new VerifierError(
+      'VERIFIER_OPTIONS',
+      `invalid options for verifier '${verifier.id}'${where ? ` (${where})` : ''}:\n${formatIssues(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Runs one verification with a time limit. It never throws: a crash or time-out becomes an
+ * `error` verdict, so a broken verifier can never pass a candidate.
+ */
+export async function runVerifier(
+  verifier: AnyVerifier,
+  problem: Problem,
+  candidate: string,
+  parsedOptions: unknown,
+  timeoutMs = verifier.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
+): Promise<Verdict> {
+  const started = performance.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([
+      Promise.resolve().then(() =>
+        verifier.verify(problem, candidate, parsedOptions, { signal: controller.signal, timeoutMs }),
+      ),
+      timedOut,
+    ]);
+    const durationMs = performance.now() - started;
+    if (outcome === 'timeout') {
+      return { status: 'error', score: 0, reason: `verifier '${verifier.id}' timed out after ${timeoutMs} ms`, durationMs };
+    }
+    const status = outcome.status;
+    let score = outcome.score ?? (status === 'correct' ? 1 : 0);
+    if (!Number.isFinite(score)) score = 0;
+    score = Math.min(1, Math.max(0, score));
+    // An unparseable or erroring candidate never earns credit, whatever score a verifier claims.
+    if (status === 'unparseable' || status === 'error') score = 0;
+    return {
+      status,
+      score,
+      reason: String(outcome.reason ?? ''),
+      ...(outcome.extracted !== undefined ? { extracted: String(outcome.extracted) } : {}),
+      durationMs,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'error', score: 0, reason: `verifier '${verifier.id}' crashed: ${message}`, durationMs: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+}
