@@ -1,0 +1,97 @@
+/**
+ * Conformance of the `numeric` verifier on public GSM8K data (read from ../shared/datasets/ beside
+ * the checkout, never copied into the project):
+ *  1. graded model solutions: agreement of `numeric` with the human-made `is_correct` labels;
+ *  2. the test split: every reference solution must be judged correct against its own `#### N`.
+ * Exits 1 when agreement is under the target, 0 (with a notice) when the data is absent.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { formatIssues } from '../../src/schema/format-issues.ts';
+import type { Problem } from '../../src/schema/problem.ts';
+import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
+import { numeric } from '../../verifiers/numeric.ts';
+
+const TARGET_AGREEMENT = 0.995;
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const datasets = resolve(repoRoot, '../shared/datasets');
+
+const GradedRow = z.object({
+  question: z.string(),
+  gold_answer: z.string(),
+  model: z.string(),
+  solution: z.string(),
+  is_correct: z.boolean(),
+});
+const TestRow = z.object({ question: z.string(), answer: z.string() });
+
+function readRows<S extends z.ZodType>(path: string, schema: S): z.output<S>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line, index) => {
+      if (line.trim() === '') return [];
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${path}:${index + 1}: ${formatIssues(parsed.error)}`);
+      return [parsed.data];
+    });
+}
+
+function problem(id: string, question: string, answer: string): Problem {
+  return { id, prompt: question, answer, meta: {} };
+}
+
+async function gradedSolutions(path: string): Promise<boolean> {
+  const rows = readRows(path, GradedRow);
+  const options = parseVerifierOptions(numeric, {});
+  const disagreements: string[] = [];
+  const byModel = new Map<string, { agree: number; total: number }>();
+  for (const [index, row] of rows.entries()) {
+    const verdict = await runVerifier(numeric, problem(`graded-${index + 1}`, row.question, row.gold_answer), row.solution, options);
+    const agrees = (verdict.status === 'correct') === row.is_correct;
+    const tally = byModel.get(row.model) ?? { agree: 0, total: 0 };
+    tally.total++;
+    if (agrees) tally.agree++;
+    else {
+      const ending = row.solution.trim().split('\n').slice(-1)[0].slice(0, 100);
+      disagreements.push(`  line ${index + 1}: label ${row.is_correct}, numeric ${verdict.status} (${verdict.reason}); ends "${ending}"`);
+    }
+    byModel.set(row.model, tally);
+  }
+  const agreement = (rows.length - disagreements.length) / rows.length;
+  console.log(`graded model solutions (${path}): ${rows.length} rows`);
+  for (const [model, { agree, total }] of byModel) console.log(`  ${model}: ${agree}/${total} agree`);
+  console.log(`  agreement with is_correct: ${(agreement * 100).toFixed(2)}% (target ≥ ${TARGET_AGREEMENT * 100}%)`);
+  if (disagreements.length) console.log(`  disagreements (${disagreements.length}):\n${disagreements.join('\n')}`);
+  return agreement >= TARGET_AGREEMENT;
+}
+
+async function referenceSolutions(path: string): Promise<boolean> {
+  const rows = readRows(path, TestRow);
+  const options = parseVerifierOptions(numeric, {});
+  const failures: string[] = [];
+  for (const [index, row] of rows.entries()) {
+    const verdict = await runVerifier(numeric, problem(`test-${index + 1}`, row.question, row.answer), row.answer, options);
+    if (verdict.status !== 'correct') failures.push(`  line ${index + 1}: ${verdict.status} (${verdict.reason})`);
+  }
+  const rate = (rows.length - failures.length) / rows.length;
+  console.log(`reference solutions judged against their own gold (${path}): ${rows.length - failures.length}/${rows.length} = ${(rate * 100).toFixed(2)}%`);
+  if (failures.length) console.log(failures.join('\n'));
+  return failures.length === 0;
+}
+
+const graded = join(datasets, 'gsm8k-graded-model-solutions.jsonl');
+const test = join(datasets, 'gsm8k-test.jsonl');
+let ok = true;
+for (const [path, check] of [
+  [graded, gradedSolutions],
+  [test, referenceSolutions],
+] as const) {
+  if (!existsSync(path)) {
+    console.log(`skipped: ${path} is absent (public GSM8K data is not shipped with starloop)`);
+    continue;
+  }
+  ok = (await check(path)) && ok;
+}
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { runLoop } from '../pipeline/run-loop.ts';
+import { readRunReport } from '../report/read-run.ts';
+import { formatRoundTable } from '../report/table.ts';
+import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
+import { collect, nonNegativeInteger, number, positiveInteger, writeJson } from './options.ts';
+import { createProgressRenderer } from './progress.ts';
+
+interface RunFlags {
+  config?: string;
+  out?: string;
+  rounds?: number;
+  resume?: boolean;
+  control?: boolean;
+  k?: number;
+  temperature?: number;
+  concurrency?: number;
+  name?: string;
+  set?: string[];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the STaR loop: sample → verify → rationalize → select → train → evaluate, for N rounds')
+    .option('-c, --config <file>', 'YAML or JSON run config (default: the built-in offline demo on the embedded model)')
+    .option('-o, --out <dir>', 'run directory (default: runs/<name>, or runs/<name>-control with --control)')
+    .option('--rounds <n>', 'number of sample→train iterations (overrides rounds)', nonNegativeInteger('--rounds'))
+    .option('--resume', 'continue the run in --out; nothing already stored is sampled or verified again')
+    .option('--control', 'same-steps control: fine-tune on gold easy examples instead of self-generated ones')
+    .option('--k <n>', 'samples per train problem (overrides sampling.k)', positiveInteger('--k'))
+    .option('--temperature <t>', 'sampling temperature (overrides sampling.temperature)', number('--temperature', 0, 5))
+    .option('--concurrency <n>', 'requests in flight (overrides sampling.concurrency)', positiveInteger('--concurrency'))
+    .option('--name <name>', 'run name (overrides name)')
+    .option('--set <key=value>', 'override any config key, e.g. --set select.maxPerProblem=2 (repeatable)', collect)
+    .option('--json', 'print the run report as JSON on stdout when done')
+    .option('-q, --quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ starloop run                                   # offline: embedded model, arithmetic set, 3 rounds
+  $ starloop run --control                         # the same-steps control arm of that demo
+  $ starloop run -c gsm.yaml --out runs/gsm-1      # a config of your own
+  $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5   # continue, and go further
+  $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact`,
+    )
+    .action(async (flags: RunFlags) => {
+      const { config } = await loadRunConfig(flags, {
+        rounds: flags.rounds,
+        'sampling.k': flags.k,
+        'sampling.temperature': flags.temperature,
+        'sampling.concurrency': flags.concurrency,
+        name: flags.name,
+      });
+      const runDir = resolve(flags.out ?? `runs/${config.name}${flags.control ? '-control' : ''}`);
+      const registry = await loadRegistry(config);
+      const interrupt = interruptSignal();
+      try {
+        await runLoop({
+          config,
+          runDir,
+          registry,
+          resume: flags.resume,
+          control: flags.control,
+          emit: createProgressRenderer({ quiet: flags.quiet }),
+          signal: interrupt.signal,
+        });
+      } finally {
+        interrupt.dispose();
+      }
+      const report = await readRunReport(runDir);
+      if (flags.json) writeJson(report);
+      else process.stdout.write(`\n${formatRoundTable(report)}\nrun directory: ${runDir}\n`);
+    });
+}

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { trainSamplingParams } from '../pipeline/context.ts';
+import { drawSamples } from '../pipeline/draw.ts';
+import { renderPrompt } from '../pipeline/prompt.ts';
+import { basePolicyRef, createPolicy } from '../policy/create.ts';
+import { loadProblems } from '../problems/load.ts';
+import { Sample } from '../schema/sample.ts';
+import { JsonlRecordSink } from '../store/record-sink.ts';
+import { interruptSignal, loadRunConfig } from './config-source.ts';
+import { collect, positiveInteger } from './options.ts';
+import { createProgressRenderer } from './progress.ts';
+
+interface SampleFlags {
+  config?: string;
+  split: string;
+  k?: number;
+  model?: string;
+  checkpoint?: string;
+  hint?: boolean;
+  out: string;
+  set?: string[];
+  quiet?: boolean;
+}
+
+export function registerSample(program: Command): void {
+  program
+    .command('sample')
+    .description('draw k samples per problem into a JSONL file (resumable: samples already in the file are not drawn again)')
+    .option('-c, --config <file>', 'run config (default: the built-in offline demo)')
+    .option('--split <split>', 'train or eval', 'train')
+    .option('--k <n>', 'samples per problem (overrides sampling.k)', positiveInteger('--k'))
+    .option('--model <id>', 'sample from this model instead of the config policy model')
+    .option('--checkpoint <file>', 'sample from this embedded checkpoint')
+    .option('--hint', 'use the rationalization prompt (gold answer as a hint)')
+    .requiredOption('-o, --out <file>', 'samples JSONL to append to')
+    .option('--set <key=value>', 'override a config key (repeatable)', collect)
+    .option('-q, --quiet', 'no progress output')
+    .addHelpText('after', `
+Examples:
+  $ starloop sample -c gsm.yaml --k 16 --out samples.jsonl
+  $ starloop verify -p problems/gsm-mini/train.jsonl -s samples.jsonl   # then judge them`)
+    .action(async (flags: SampleFlags) => {
+      if (flags.split !== 'train' && flags.split !== 'eval') throw new ConfigError(`--split must be train or eval, got '${flags.split}'`);
+      const split = flags.split;
+      const { config } = await loadRunConfig(flags, { 'sampling.k': flags.k });
+      const path = split === 'train' ? config.problems.train : config.problems.eval;
+      if (!path) throw new ConfigError('the config has no problems.eval file');
+      const problems = await loadProblems(path, { format: config.problems.format, split, limit: config.problems.limit });
+      const base = basePolicyRef(config);
+      const ref = flags.checkpoint ? { model: 'embedded', checkpoint: resolve(flags.checkpoint) } : flags.model ? { ...base, model: flags.model } : base;
+      const policy = await createPolicy(config, ref);
+      const emit = createProgressRenderer({ quiet: flags.quiet });
+      const interrupt = interruptSignal();
+      try {
+        emit({ type: 'stage-start', round: 0, stage: 'sample', total: problems.length * config.sampling.k, label: 'sample' });
+        const started = performance.now();
+        const samples = await drawSamples({
+          sink: new JsonlRecordSink(resolve(flags.out), Sample, (s) => s.id),
+          round: 0, phase: split, policy, problems, k: config.sampling.k, params: trainSamplingParams(config),
+          render: (problem) => renderPrompt(config, problem, flags.hint ?? false), hinted: flags.hint ?? false,
+          signal: interrupt.signal,
+          onProgress: (done, total, tokens) => emit({ type: 'stage-progress', round: 0, stage: 'sample', done, total, tokens }),
+        });
+        emit({ type: 'stage-end', round: 0, stage: 'sample', ms: performance.now() - started, detail: `${samples.length} samples in ${flags.out}` });
+      } finally {
+        interrupt.dispose();
+        await policy.close?.();
+      }
+    });
+}

@@ -1,0 +1,60 @@
+import type { RunConfig } from '../config/schema.ts';
+import type { Problem, VerifierRef } from '../schema/problem.ts';
+import type { AnyVerifier } from '../verify/define.ts';
+import type { VerifierRegistry } from '../verify/registry.ts';
+import { parseVerifierOptions } from '../verify/run.ts';
+
+export interface ResolvedVerifier {
+  verifier: AnyVerifier;
+  options: unknown;
+}
+
+function refParts(ref: VerifierRef): { id: string; options: Record<string, unknown> } {
+  return typeof ref === 'string' ? { id: ref, options: {} } : { id: ref.id, options: ref.options ?? {} };
+}
+
+/**
+ * Picks each problem's verifier (its own, else the config's) and parses its options once per
+ * distinct (id, options). A problem naming the config's verifier inherits the config's options.
+ */
+export class VerifierResolver {
+  readonly #registry: VerifierRegistry;
+  readonly #default: { id: string; options: Record<string, unknown> };
+  readonly #cache = new Map<string, ResolvedVerifier>();
+
+  constructor(registry: VerifierRegistry, defaultRef: RunConfig['verifier']) {
+    this.#registry = registry;
+    this.#default = refParts(defaultRef);
+  }
+
+  /** Fails early (before anything is sampled) on unknown ids or bad options. */
+  checkAll(problems: readonly Problem[]): void {
+    this.resolveRef(undefined, 'config');
+    for (const problem of problems) this.resolve(problem);
+  }
+
+  resolve(problem: Problem): ResolvedVerifier {
+    return this.resolveRef(problem.verifier, `problem ${problem.id}`);
+  }
+
+  private resolveRef(ref: VerifierRef | undefined, where: string): ResolvedVerifier {
+    const own = ref ? refParts(ref) : undefined;
+    const id = own?.id ?? this.#default.id;
+    const options = { ...(id === this.#default.id ? this.#default.options : {}), ...(own?.options ?? {}) };
+    const key = `${id}\u0000${JSON.stringify(options)}`;
+    let resolved = this.#cache.get(key);
+    if (!resolved) {
+      const verifier = this.#registry.get(id);
+      resolved = { verifier, options: parseVerifierOptions(verifier, options, where) };
+      this.#cache.set(key, resolved);
+    }
+    return resolved;
+  }
+
+  /** id → version of every verifier in use, for the manifest. */
+  versions(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const { verifier } of this.#cache.values()) out[verifier.id] = verifier.version;
+    return out;
+  }
+}

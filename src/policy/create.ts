@@ -1,0 +1,18 @@
+import type { RunConfig } from '../config/schema.ts';
+import { createEmbeddedPolicy } from './embedded.ts';
+import { createOpenAIPolicy } from './openai.ts';
+import type { Policy, PolicyRef } from './policy.ts';
+
+/** The policy the run starts from, before any fine-tuning. */
+export function basePolicyRef(config: RunConfig): PolicyRef {
+  if (config.policy.type === 'openai') return { model: config.policy.model };
+  return { model: 'embedded', ...(config.policy.checkpoint ? { checkpoint: config.policy.checkpoint } : {}) };
+}
+
+/** A sampler for `ref` (the base model, or a model trained in an earlier round). */
+export async function createPolicy(config: RunConfig, ref: PolicyRef, env: NodeJS.ProcessEnv = process.env): Promise<Policy> {
+  if (config.policy.type === 'openai') {
+    return createOpenAIPolicy(config.policy, { concurrency: config.sampling.concurrency, model: ref.model, env });
+  }
+  return createEmbeddedPolicy(config.policy, ref);
+}

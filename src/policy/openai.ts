@@ -1,0 +1,169 @@
+import { APIConnectionError, APIError } from 'openai';
+import type { OpenAIPolicyConfig } from '../config/schema.ts';
+import { AbortedError, PolicyError } from '../errors.ts';
+import { Channel } from './openai-channel.ts';
+import { createEndpoints, type Endpoint, EndpointRouter } from './openai-endpoints.ts';
+import { isAbort, policyFailure } from './openai-errors.ts';
+import { createRequestQueue, TokenBucket } from './openai-limits.ts';
+import { MalformedResponseError, parseCompletion, type ParsedCompletion, splitUsage } from './openai-response.ts';
+import type { Generation, GenerationRequest, Policy, SamplingParams } from './policy.ts';
+
+export interface OpenAIPolicyOptions {
+  /** Requests in flight at most, over all endpoints. */
+  concurrency: number;
+  /** Overrides `config.model`, e.g. to sample from the previous round's fine-tune. */
+  model?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One HTTP request's worth of work: a prompt and the sample indices it should produce. */
+interface Call {
+  request: GenerationRequest;
+  indices: number[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Indices in runs of consecutive numbers: one request with `n` and `seed = base + first` then
+ * gives sample i the seed `base + i`, the same seed a fanned-out request for i would carry.
+ */
+function consecutiveRuns(indices: number[]): number[][] {
+  const runs: number[][] = [];
+  for (const index of [...indices].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && last.at(-1)! + 1 === index) last.push(index);
+    else runs.push([index]);
+  }
+  return runs;
+}
+
+function isRetriedByClient(error: unknown): boolean {
+  if (error instanceof APIConnectionError) return true;
+  return error instanceof APIError && error.status !== undefined && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500);
+}
+
+/**
+ * A Policy over any OpenAI-compatible server (OpenAI, vLLM, SGLang, Ollama, llama.cpp, LM Studio...).
+ * HTTP failures are retried by the openai client (honouring `retry-after`); a 200 with a malformed
+ * body is retried here, as often. Throws a PolicyError when no endpoint could answer a request.
+ */
+export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPolicyOptions): Policy {
+  const model = options.model ?? config.model;
+  const router = new EndpointRouter(createEndpoints(config, options.env ?? process.env));
+  const queue = createRequestQueue(options.concurrency, config.requestsPerMinute);
+  const tokens = config.tokensPerMinute === undefined ? undefined : new TokenBucket(config.tokensPerMinute);
+
+  function requestBody(call: Call, n: number, params: SamplingParams): Record<string, unknown> {
+    const prompt = config.mode === 'chat' ? { messages: call.request.messages } : { prompt: call.request.text };
+    return {
+      model,
+      ...prompt,
+      // Some providers reject `n` outright, so it is only sent when it asks for more than one.
+      ...(n > 1 ? { n } : {}),
+      temperature: params.temperature,
+      top_p: params.topP,
+      max_tokens: params.maxTokens,
+      ...(params.stop ? { stop: params.stop } : {}),
+      seed: params.seed + call.indices[0],
+      ...config.extraBody,
+    };
+  }
+
+  async function post(endpoint: Endpoint, body: Record<string, unknown>, signal: AbortSignal): Promise<ParsedCompletion> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const path = config.mode === 'chat' ? '/chat/completions' : '/completions';
+        return parseCompletion(config.mode, await endpoint.client.post(path, { body, signal }));
+      } catch (error) {
+        const malformed = error instanceof MalformedResponseError || error instanceof SyntaxError;
+        if (!malformed || attempt >= config.maxRetries || signal.aborted) throw Object.assign(error as Error, { attempts: attempt + 1 });
+        await sleep(Math.min(8_000, 250 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Sends one call, trying other endpoints when one fails for good; returns indices it did not get. */
+  async function run(call: Call, params: SamplingParams, signal: AbortSignal, emit: (g: Generation) => void): Promise<number[]> {
+    const tried = new Set<Endpoint>();
+    let failure: PolicyError | undefined;
+    while (tried.size < router.endpoints.length) {
+      const endpoint = router.pick(tried);
+      tried.add(endpoint);
+      // An endpoint known to ignore `n` is asked for one sample; the rest are fanned out.
+      const indices = endpoint.honoursN === false ? call.indices.slice(0, 1) : call.indices;
+      const estimate = Math.ceil(call.request.text.length / 4) + params.maxTokens * indices.length;
+      await tokens?.take(estimate, signal);
+      const started = performance.now();
+      let response: ParsedCompletion;
+      try {
+        response = await post(endpoint, requestBody({ ...call, indices }, indices.length, params), signal);
+      } catch (error) {
+        tokens?.adjust(-estimate);
+        if (isAbort(error) || signal.aborted) throw new AbortedError('sampling interrupted', { cause: error });
+        router.failed(endpoint);
+        const attempts = isRetriedByClient(error) ? config.maxRetries + 1 : ((error as { attempts?: number }).attempts ?? 1);
+        failure = policyFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts });
+        continue;
+      }
+      router.succeeded(endpoint);
+      const latencyMs = performance.now() - started;
+      const choices = response.choices.slice(0, indices.length);
+      const texts = choices.map((c) => c.text);
+      const usage = response.usage ?? { promptTokens: Math.ceil(call.request.text.length / 4), completionTokens: Math.ceil(texts.join('').length / 4) };
+      tokens?.adjust(usage.promptTokens + usage.completionTokens - estimate);
+      const shares = splitUsage(usage, texts);
+      choices.forEach((choice, i) => {
+        emit({ key: call.request.key, index: indices[i], text: choice.text, finishReason: choice.finishReason, usage: shares[i], model: response.model ?? model, latencyMs });
+      });
+      if (choices.length < indices.length && config.n === 'auto') endpoint.honoursN = false;
+      return call.indices.filter((index) => !indices.slice(0, choices.length).includes(index));
+    }
+    throw failure!;
+  }
+
+  return {
+    id: model,
+    async *generate(requests: GenerationRequest[], params: SamplingParams, generateOptions = {}): AsyncGenerator<Generation> {
+      const abort = new AbortController();
+      const outer = generateOptions.signal;
+      const onOuterAbort = () => abort.abort(outer?.reason);
+      if (outer?.aborted) throw new AbortedError('sampling interrupted');
+      outer?.addEventListener('abort', onOuterAbort, { once: true });
+      const channel = new Channel<Generation>();
+      let pending = 0;
+
+      const enqueue = (call: Call) => {
+        pending++;
+        queue
+          .add(() => run(call, params, abort.signal, (generation) => channel.push(generation)), { signal: abort.signal })
+          .then((missing) => {
+            for (const index of missing) enqueue({ request: call.request, indices: [index] });
+          })
+          .catch((error: unknown) => {
+            channel.fail(outer?.aborted ? new AbortedError('sampling interrupted', { cause: error }) : error);
+            abort.abort();
+          })
+          .finally(() => {
+            if (--pending === 0) channel.close();
+          });
+      };
+
+      for (const request of requests) {
+        const runs = config.n === 'fanout' ? request.indices.map((i) => [i]) : consecutiveRuns(request.indices);
+        for (const indices of runs) enqueue({ request, indices });
+      }
+      if (pending === 0) return;
+      try {
+        yield* channel;
+      } finally {
+        outer?.removeEventListener('abort', onOuterAbort);
+        abort.abort();
+      }
+    },
+    async close() {
+      queue.clear();
+      await queue.onIdle();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { FileFormatError, RunStoreError } from '../errors.ts';
+import { formatIssues } from '../schema/format-issues.ts';
+import { RunManifest } from '../schema/manifest.ts';
+import { RoundSummary, type RunReport } from '../schema/summary.ts';
+import { VerdictRecord } from '../schema/verdict.ts';
+import { readJsonl } from '../store/jsonl.ts';
+import { runLayout } from '../store/layout.ts';
+
+export type Phase = 'train' | 'eval';
+
+/** Reads a JSON file through `schema`; a missing, unparseable or invalid file is an error naming it. */
+async function readJsonFile<S extends z.ZodType>(path: string, schema: S, what: string): Promise<z.output<S>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new FileFormatError(`${what} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new FileFormatError(`${what} ${path} is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new FileFormatError(`${what} ${path} is invalid:\n${formatIssues(parsed.error).replace(/^/gm, `${path}: `)}`);
+  return parsed.data;
+}
+
+export async function readRunManifest(runDir: string): Promise<RunManifest> {
+  const { manifest } = runLayout(runDir);
+  if (!existsSync(manifest)) throw new RunStoreError('RUN_NOT_FOUND', `no run at ${runDir}: ${manifest} does not exist`);
+  return readJsonFile(manifest, RunManifest, 'run manifest');
+}
+
+/** The round numbers that have a `round-N/` directory, ascending (numerically: round-10 after round-9). */
+export async function listRoundDirs(runDir: string): Promise<number[]> {
+  const entries = await readdir(runDir, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory() && /^round-\d+$/.test(entry.name))
+    .map((entry) => Number(entry.name.slice('round-'.length)))
+    .sort((a, b) => a - b);
+}
+
+/**
+ * The run's name and every round that has finished enough to write `summary.json`. A round
+ * directory without a summary (a round in progress) is skipped, not an error.
+ */
+export async function readRunReport(runDir: string): Promise<RunReport> {
+  const manifest = await readRunManifest(runDir);
+  const layout = runLayout(runDir);
+  const rounds: RoundSummary[] = [];
+  for (const round of await listRoundDirs(runDir)) {
+    const path = layout.round(round).summary;
+    if (!existsSync(path)) continue;
+    const summary = await readJsonFile(path, RoundSummary, 'round summary');
+    if (summary.round !== round) throw new FileFormatError(`round summary ${path} says round ${summary.round}, but its directory is round-${round}`);
+    rounds.push(summary);
+  }
+  return { name: manifest.name, rounds };
+}
+
+/**
+ * The verdicts of one round and phase (missing file → none). A run may still be writing, so a last
+ * line cut short by a crash is skipped rather than failing the report.
+ */
+export async function readRunVerdicts(runDir: string, round: number, phase: Phase): Promise<VerdictRecord[]> {
+  const files = runLayout(runDir).round(round);
+  return readJsonl(phase === 'eval' ? files.evalVerdicts : files.verdicts, VerdictRecord, { tolerateTornTail: true });
+}
+
+/** Verdicts of one phase across every round directory of the run, in round order. */
+export async function readAllRunVerdicts(runDir: string, phase: Phase): Promise<VerdictRecord[]> {
+  const all: VerdictRecord[] = [];
+  for (const round of await listRoundDirs(runDir)) all.push(...(await readRunVerdicts(runDir, round, phase)));
+  return all;
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ChatMessage } from './problem.ts';
+
+/** A verified-correct sample kept for the fine-tuning set. */
+export const Survivor = z.object({
+  problemId: z.string(),
+  sampleId: z.string(),
+  round: z.number().int().nonnegative(),
+  index: z.number().int().nonnegative(),
+  /** Drawn with the gold answer as a hint (STaR rationalization); its prompt in the dataset is unhinted. */
+  hinted: z.boolean(),
+  text: z.string(),
+  verifier: z.string(),
+});
+export type Survivor = z.infer<typeof Survivor>;
+
+/** One line of `dataset.jsonl`: the OpenAI chat fine-tuning format TRL, axolotl and LLaMA-Factory also read. */
+export const DatasetLine = z.object({ messages: z.array(ChatMessage).min(2) });
+export type DatasetLine = z.infer<typeof DatasetLine>;
+
+/** The sidecar line that says where dataset line `line` came from. */
+export const Provenance = z.object({
+  line: z.number().int().positive(),
+  problemId: z.string(),
+  sampleId: z.string().nullable(),
+  round: z.number().int().nonnegative(),
+  source: z.enum(['sampled', 'rationalized', 'gold-control']),
+  verifier: z.string().nullable(),
+});
+export type Provenance = z.infer<typeof Provenance>;

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { VerifierError } from '../errors.ts';
+import { formatIssues } from '../schema/format-issues.ts';
+import type { AnyVerifier } from './define.ts';
+
+const isFunction = (value: unknown) => typeof value === 'function';
+
+/**
+ * The shape a plug-in's export must have. `options` is checked by duck type, not `instanceof`,
+ * because a plug-in may resolve its own copy of zod.
+ */
+const VerifierShape = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lowercase letters, digits, '.', '_' or '-'"),
+  description: z.string().min(1),
+  version: z.string().min(1),
+  options: z.custom<z.ZodType>(
+    (value) => typeof value === 'object' && value !== null && isFunction((value as { safeParse?: unknown }).safeParse),
+    { message: 'must be a zod schema (e.g. z.object({...}))' },
+  ),
+  verify: z.custom<AnyVerifier['verify']>(isFunction, { message: 'must be a function (problem, candidate, options, context) => verdict' }),
+  timeoutMs: z.number().int().positive().optional(),
+  dispose: z.custom<() => Promise<void>>(isFunction, { message: 'must be a function' }).optional(),
+});
+
+function looksLikeVerifier(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'verify' in value && 'id' in value;
+}
+
+/**
+ * Loads a user's verifier module (TS or JS) named in the config. It must export one
+ * `defineVerifier(...)`: as the default export, or as its only verifier-shaped named export.
+ */
+export async function loadVerifierPlugin(path: string, baseDir: string): Promise<AnyVerifier> {
+  const file = resolve(baseDir, path);
+  if (!existsSync(file)) throw new VerifierError('VERIFIER_PLUGIN', `verifier plug-in ${file} does not exist (from '${path}' relative to ${baseDir})`);
+
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new VerifierError('VERIFIER_PLUGIN', `verifier plug-in ${file} failed to load: ${message}`, { cause: error });
+  }
+
+  const exported = pickExport(module, file);
+  const parsed = VerifierShape.safeParse(exported.value);
+  if (!parsed.success) {
+    throw new VerifierError(
+      'VERIFIER_PLUGIN',
+      `verifier plug-in ${file}: export '${exported.name}' is not a valid verifier definition:\n${formatIssues(parsed.error)}`,
+    );
+  }
+  return exported.value as AnyVerifier;
+}
+
+function pickExport(module: Record<string, unknown>, file: string): { name: string; value: unknown } {
+  if (module.default !== undefined) return { name: 'default', value: module.default };
+  const named = Object.entries(module).filter(([, value]) => looksLikeVerifier(value));
+  if (named.length === 1) return { name: named[0][0], value: named[0][1] };
+  if (named.length > 1) {
+    throw new VerifierError(
+      'VERIFIER_PLUGIN',
+      `verifier plug-in ${file} exports several verifiers (${named.map(([name]) => name).join(', ')}); make the one to use the default export`,
+    );
+  }
+  throw new VerifierError(
+    'VERIFIER_PLUGIN',
+    `verifier plug-in ${file} exports no verifier; write \`export default defineVerifier({ id, description, version, options, verify })\``,
+  );
+}

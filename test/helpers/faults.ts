@@ -1,0 +1,90 @@
+import type { ServerResponse } from 'node:http';
+import type { IncomingRequest } from '../../src/serve/server.ts';
+
+/**
+ * Faults a test can switch on and off while the server runs. Counted faults (`times`) answer that
+ * many requests and then clear themselves; `times: Infinity` keeps them on.
+ */
+export interface Faults {
+  /** 429 with a `retry-after` (seconds) or `retry-after-ms` header. */
+  rateLimit?: { times: number; retryAfterSeconds?: number; retryAfterMs?: number };
+  serverError?: { times: number; status?: number };
+  /** 200 with a body that is cut-off JSON (`truncated`) or JSON of the wrong shape (`shape`). */
+  malformed?: { times: number; kind?: 'truncated' | 'shape' };
+  /** Wait this long before answering each request. */
+  delayMs?: number;
+  /** Behave like servers that ignore `n` and always return one choice. */
+  ignoreN?: boolean;
+  /** Fine-tuning jobs started from now on fail with this message. */
+  failFineTune?: string;
+  /** Require `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Request paths the counted faults and the delay apply to (default: every path). */
+  paths?: string[];
+}
+
+export interface FaultControl {
+  set(patch: Faults): void;
+  clear(): void;
+  get(): Faults;
+}
+
+export function createFaultControl(initial: Faults = {}): FaultControl {
+  let faults: Faults = { ...initial };
+  return {
+    set: (patch) => {
+      faults = { ...faults, ...patch };
+    },
+    clear: () => {
+      faults = {};
+    },
+    get: () => faults,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function sendJsonError(response: ServerResponse, status: number, message: string, type: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify({ error: { message, type, code: type, param: null } }));
+}
+
+/** Takes one use of a counted fault; true when this request gets it. */
+function take(control: FaultControl, name: 'rateLimit' | 'serverError' | 'malformed'): boolean {
+  const fault = control.get()[name];
+  if (!fault || fault.times <= 0) return false;
+  control.set({ [name]: { ...fault, times: fault.times - 1 } });
+  return true;
+}
+
+/** Applies the current faults to one request; returns the fault's name when it answered the request itself. */
+export async function applyFaults(control: FaultControl, request: IncomingRequest, response: ServerResponse): Promise<string | undefined> {
+  const faults = control.get();
+  if (faults.apiKey !== undefined && request.headers.authorization !== `Bearer ${faults.apiKey}`) {
+    sendJsonError(response, 401, 'Incorrect API key provided.', 'invalid_api_key');
+    return 'auth';
+  }
+  if (faults.paths && !faults.paths.includes(request.path)) return undefined;
+  if (faults.delayMs) await sleep(faults.delayMs);
+  if (take(control, 'rateLimit')) {
+    const limit = faults.rateLimit!;
+    const headers: Record<string, string> =
+      limit.retryAfterMs !== undefined ? { 'retry-after-ms': String(limit.retryAfterMs) } : { 'retry-after': String(limit.retryAfterSeconds ?? 1) };
+    sendJsonError(response, 429, 'Rate limit reached, retry later.', 'rate_limit_exceeded', headers);
+    return 'rateLimit';
+  }
+  if (take(control, 'serverError')) {
+    sendJsonError(response, faults.serverError!.status ?? 500, 'The server had an error while processing your request.', 'server_error');
+    return 'serverError';
+  }
+  if (take(control, 'malformed')) {
+    const body = faults.malformed!.kind === 'shape' ? '{"object":"chat.completion","choices":"none"}' : '{"id":"cmpl-cut","choices":[{"index":0,"te';
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(body);
+    return 'malformed';
+  }
+  if (faults.ignoreN && typeof request.body === 'object' && request.body !== null && 'n' in request.body) {
+    (request.body as { n?: number }).n = 1;
+  }
+  return undefined;
+}
