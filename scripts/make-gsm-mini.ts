@@ -24,7 +24,10 @@ export interface GsmMiniLine {
   meta: { group: GsmMiniGroup; template: string; solution: string };
 }
 
-/** mulberry32: a tiny seeded generator, so the files do not depend on Math.random or a library. */
+/**
+ * mulberry32: a tiny seeded generator, so the files do not depend on Math.random or a library.
+ * Kept here rather than shared, so the committed problem files never change when other code does.
+ */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

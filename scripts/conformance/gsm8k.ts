@@ -6,7 +6,7 @@
  * Exits 1 when agreement is under the target, 0 (with a notice) when the data is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { formatIssues } from '../../src/schema/format-issues.ts';
@@ -42,7 +42,7 @@ function problem(id: string, question: string, answer: string): Problem {
   return { id, prompt: question, answer, meta: {} };
 }
 
-async function gradedSolutions(path: string): Promise<boolean> {
+async function gradedSolutions(path: string): Promise<{ ok: boolean; line: string }> {
   const rows = readRows(path, GradedRow);
   const options = parseVerifierOptions(numeric, {});
   const disagreements: string[] = [];
@@ -64,10 +64,10 @@ async function gradedSolutions(path: string): Promise<boolean> {
   for (const [model, { agree, total }] of byModel) console.log(`  ${model}: ${agree}/${total} agree`);
   console.log(`  agreement with is_correct: ${(agreement * 100).toFixed(2)}% (target ≥ ${TARGET_AGREEMENT * 100}%)`);
   if (disagreements.length) console.log(`  disagreements (${disagreements.length}):\n${disagreements.join('\n')}`);
-  return agreement >= TARGET_AGREEMENT;
+  return { ok: agreement >= TARGET_AGREEMENT, line: `graded agreement ${(agreement * 100).toFixed(2)}% of ${rows.length}` };
 }
 
-async function referenceSolutions(path: string): Promise<boolean> {
+async function referenceSolutions(path: string): Promise<{ ok: boolean; line: string }> {
   const rows = readRows(path, TestRow);
   const options = parseVerifierOptions(numeric, {});
   const failures: string[] = [];
@@ -78,20 +78,25 @@ async function referenceSolutions(path: string): Promise<boolean> {
   const rate = (rows.length - failures.length) / rows.length;
   console.log(`reference solutions judged against their own gold (${path}): ${rows.length - failures.length}/${rows.length} = ${(rate * 100).toFixed(2)}%`);
   if (failures.length) console.log(failures.join('\n'));
-  return failures.length === 0;
+  return { ok: failures.length === 0, line: `reference solutions ${rows.length - failures.length}/${rows.length} correct` };
 }
 
 const graded = join(datasets, 'gsm8k-graded-model-solutions.jsonl');
 const test = join(datasets, 'gsm8k-test.jsonl');
 let ok = true;
+const summary: string[] = [];
 for (const [path, check] of [
   [graded, gradedSolutions],
   [test, referenceSolutions],
 ] as const) {
   if (!existsSync(path)) {
     console.log(`skipped: ${path} is absent (public GSM8K data is not shipped with starloop)`);
+    summary.push(`${basename(path)} absent`);
     continue;
   }
-  ok = (await check(path)) && ok;
+  const result = await check(path);
+  ok = result.ok && ok;
+  summary.push(result.line);
 }
+console.log(`gsm8k ${ok ? 'PASS' : 'FAIL'}: ${summary.join('; ')}`);
 process.exitCode = ok ? 0 : 1;

@@ -28,14 +28,21 @@ export async function loadRegistry(config: RunConfig): Promise<VerifierRegistry>
   return createVerifierRegistry(plugins);
 }
 
-/** Aborts on the first Ctrl-C (stored work stays stored); a second one exits at once. */
+/** Aborts on the first Ctrl-C or SIGTERM (stored work stays stored); a second one exits at once. */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = () => {
+  const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write('\ninterrupting after what is in flight… (Ctrl-C again to quit now)\n');
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -45,7 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.exitOverride();
   try {
     await program.parseAsync([...argv]);
-    return EXIT.ok;
+    // A command may set a failing status without throwing (e.g. a verifier test with failed cases).
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -12,6 +12,8 @@ export interface Gemm {
   tn(a: number, b: number, c: number, M: number, K: number, N: number, accumulate: boolean): void;
 }
 
+const TRANSPOSE_SCRATCH_FLOATS = 1 << 16;
+
 export type GemmKind = 'wasm' | 'js' | 'auto';
 
 let wasmModule: WebAssembly.Module | null | undefined;
@@ -38,11 +40,24 @@ export function createGemm(arena: Arena, kind: GemmKind = 'auto'): Gemm {
   }
   const instance = new WebAssembly.Instance(module, { env: { memory: arena.memory } });
   type Kernel = (a: number, b: number, c: number, M: number, K: number, N: number, acc: number) => void;
-  const exports = instance.exports as { gemm_nn: Kernel; gemm_nt: Kernel; gemm_tn: Kernel };
+  const exports = instance.exports as {
+    gemm_nn: Kernel; gemm_nt: Kernel; gemm_tn: Kernel; transpose: (src: number, dst: number, rows: number, cols: number) => void;
+  };
+  // A·Bᵀ is faster as a transpose of B (a weight matrix, small) plus the blocked A·B kernel than
+  // as one dot product per output. The choice depends on B's size only, never on M, so a row's
+  // result does not depend on how many rows were batched with it. The scratch is reserved once.
+  const scratch = arena.alloc(TRANSPOSE_SCRATCH_FLOATS);
   return {
     kind: 'wasm',
     nn: (a, b, c, M, K, N, acc) => exports.gemm_nn(a * 4, b * 4, c * 4, M, K, N, acc ? 1 : 0),
-    nt: (a, b, c, M, K, N, acc) => exports.gemm_nt(a * 4, b * 4, c * 4, M, K, N, acc ? 1 : 0),
+    nt(a, b, c, M, K, N, acc) {
+      if (N * K <= TRANSPOSE_SCRATCH_FLOATS) {
+        exports.transpose(b * 4, scratch * 4, N, K);
+        exports.gemm_nn(a * 4, scratch * 4, c * 4, M, K, N, acc ? 1 : 0);
+      } else {
+        exports.gemm_nt(a * 4, b * 4, c * 4, M, K, N, acc ? 1 : 0);
+      }
+    },
     tn: (a, b, c, M, K, N, acc) => exports.gemm_tn(a * 4, b * 4, c * 4, M, K, N, acc ? 1 : 0),
   };
 }

@@ -57,19 +57,25 @@ export function layerNormBackward(
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 
-/** tanh approximation of GELU (as in GPT-2). */
-export function geluForward(f: Float32Array, u: number, out: number, n: number): void {
+/** tanh through one exp: noticeably faster than Math.tanh in V8, and exact to float32 here. */
+function fastTanh(y: number): number {
+  return 1 - 2 / (Math.exp(2 * y) + 1);
+}
+
+/** tanh approximation of GELU (as in GPT-2); the tanh values are kept for the backward pass. */
+export function geluForward(f: Float32Array, u: number, out: number, tanhOut: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const x = f[u + i];
-    f[out + i] = 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
+    const t = fastTanh(GELU_C * (x + 0.044715 * x * x * x));
+    f[tanhOut + i] = t;
+    f[out + i] = 0.5 * x * (1 + t);
   }
 }
 
-export function geluBackward(f: Float32Array, u: number, dout: number, du: number, n: number): void {
+export function geluBackward(f: Float32Array, u: number, tanh: number, dout: number, du: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const x = f[u + i];
-    const inner = GELU_C * (x + 0.044715 * x * x * x);
-    const t = Math.tanh(inner);
+    const t = f[tanh + i];
     const dInner = GELU_C * (1 + 3 * 0.044715 * x * x);
     f[du + i] += f[dout + i] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * dInner);
   }

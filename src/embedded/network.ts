@@ -19,7 +19,7 @@ export interface Batch {
 
 interface LayerActs {
   x: number; ln1: number; ln1Mean: number; ln1Rstd: number; qkv: number; probs: number; att: number;
-  h: number; ln2: number; ln2Mean: number; ln2Rstd: number; u: number; g: number;
+  h: number; ln2: number; ln2Mean: number; ln2Rstd: number; u: number; g: number; tanh: number;
 }
 
 interface Workspace {
@@ -83,7 +83,7 @@ export class Network {
     for (let l = 0; l < this.config.nLayers; l++) {
       layers.push({
         x: a(M * d), ln1: a(M * d), ln1Mean: a(M), ln1Rstd: a(M), qkv: a(M * 3 * d), probs: a(B * H * T * T),
-        att: a(M * d), h: a(M * d), ln2: a(M * d), ln2Mean: a(M), ln2Rstd: a(M), u: a(M * mlpRatio * d), g: a(M * mlpRatio * d),
+        att: a(M * d), h: a(M * d), ln2: a(M * d), ln2Mean: a(M), ln2Rstd: a(M), u: a(M * mlpRatio * d), g: a(M * mlpRatio * d), tanh: a(M * mlpRatio * d),
       });
     }
     this.workspace = {
@@ -93,6 +93,13 @@ export class Network {
       dlogits: a(M * V),
     };
     return this.workspace;
+  }
+
+  /** Logits [B*T, vocab] of the last `step`, valid until the next arena allocation. */
+  lastLogits(): Float32Array {
+    const ws = this.workspace;
+    if (!ws) throw new Error('no forward pass has run');
+    return this.arena.view(ws.logits, ws.M * this.config.vocabSize);
   }
 
   /** Runs `fn` with temporary arena space (e.g. a KV cache) that is freed afterwards. */
@@ -149,7 +156,7 @@ export class Network {
       layerNormForward(f, a.h, P + p.ln2g, P + p.ln2b, a.ln2, a.ln2Mean, a.ln2Rstd, M, d);
       this.gemm.nn(a.ln2, P + p.w1, a.u, M, d, hidden, false);
       addBias(f, a.u, P + p.b1, M, hidden);
-      geluForward(f, a.u, a.g, M * hidden);
+      geluForward(f, a.u, a.g, a.tanh, M * hidden);
       f.copyWithin(next, a.h, a.h + M * d);
       this.gemm.nn(a.g, P + p.w2, next, M, hidden, d, true);
       addBias(f, next, P + p.b2, M, d);
@@ -190,7 +197,7 @@ export class Network {
       this.gemm.tn(a.g, ws.dx, G + p.w2, M, hidden, d, true);
       this.gemm.nt(ws.dx, P + p.w2, ws.dg, M, d, hidden, false);
       f.fill(0, ws.du, ws.du + M * hidden);
-      geluBackward(f, a.u, ws.dg, ws.du, M * hidden);
+      geluBackward(f, a.u, a.tanh, ws.dg, ws.du, M * hidden);
       biasBackward(f, ws.du, G + p.b1, M, hidden);
       this.gemm.tn(a.ln2, ws.du, G + p.w1, M, d, hidden, true);
       this.gemm.nt(ws.du, P + p.w1, ws.dln, M, hidden, d, false);

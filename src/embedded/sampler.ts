@@ -1,7 +1,7 @@
 import { layerNormForward, addBias, geluForward } from './layers.ts';
 import type { Network } from './network.ts';
 import { Rng } from './rng.ts';
-import { decode, encode, EOS } from './tokenizer.ts';
+import { decode, encode, EOS, isSampleable } from './tokenizer.ts';
 
 export interface SampleJob {
   prompt: string;
@@ -50,7 +50,7 @@ export function sampleBatch(net: Network, jobs: SampleJob[], options: SampleOpti
     const kCache = Array.from({ length: nLayers }, () => alloc(B * T * d));
     const vCache = Array.from({ length: nLayers }, () => alloc(B * T * d));
     const x = alloc(B * d), ln = alloc(B * d), mean = alloc(B), rstd = alloc(B), qkv = alloc(B * 3 * d);
-    const att = alloc(B * d), u = alloc(B * hidden), g = alloc(B * hidden), logits = alloc(B * V);
+    const att = alloc(B * d), u = alloc(B * hidden), g = alloc(B * hidden), tanh = alloc(B * hidden), logits = alloc(B * V);
     const f = net.arena.f32;
     const P = net.params;
     const L = net.layout;
@@ -101,7 +101,7 @@ export function sampleBatch(net: Network, jobs: SampleJob[], options: SampleOpti
         layerNormForward(f, x, P + p.ln2g, P + p.ln2b, ln, mean, rstd, B, d);
         net.gemm.nn(ln, P + p.w1, u, B, d, hidden, false);
         addBias(f, u, P + p.b1, B, hidden);
-        geluForward(f, u, g, B * hidden);
+        geluForward(f, u, g, tanh, B * hidden);
         net.gemm.nn(g, P + p.w2, x, B, hidden, d, true);
         addBias(f, x, P + p.b2, B, d);
       }
@@ -141,29 +141,31 @@ function pickToken(
   f: Float32Array, row: number, V: number, options: SampleOptions, rng: Rng, probs: Float64Array, order: number[],
 ): number {
   if (options.temperature === 0) {
-    let best = 0;
-    for (let j = 1; j < V; j++) if (f[row + j] > f[row + best]) best = j;
+    let best = EOS;
+    for (let j = 1; j < V; j++) if (isSampleable(j) && f[row + j] > f[row + best]) best = j;
     return best;
   }
   let max = -Infinity;
-  for (let j = 0; j < V; j++) if (f[row + j] > max) max = f[row + j];
+  for (let j = 0; j < V; j++) if (isSampleable(j) && f[row + j] > max) max = f[row + j];
   let sum = 0;
-  for (let j = 0; j < V; j++) sum += probs[j] = Math.exp((f[row + j] - max) / options.temperature);
+  for (let j = 0; j < V; j++) sum += probs[j] = isSampleable(j) ? Math.exp((f[row + j] - max) / options.temperature) : 0;
   for (let j = 0; j < V; j++) probs[j] /= sum;
+  for (let j = 0; j < V; j++) order[j] = j;
   let kept = V;
   let mass = 1;
   if (options.topP < 1) {
+    // Nucleus: the most likely tokens whose probabilities first add up to topP.
     order.sort((a, b) => probs[b] - probs[a] || a - b);
     mass = 0;
     kept = 0;
     while (kept < V && mass < options.topP) mass += probs[order[kept++]];
-  } else {
-    for (let j = 0; j < V; j++) order[j] = j;
   }
   let r = rng.next() * mass;
   for (let i = 0; i < kept; i++) {
     r -= probs[order[i]];
     if (r < 0) return order[i];
   }
-  return order[kept - 1];
+  let last = kept - 1;
+  while (probs[order[last]] === 0) last--;
+  return order[last];
 }

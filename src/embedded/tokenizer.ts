@@ -10,6 +10,14 @@ const CHARS = '\n' + Array.from({ length: 95 }, (_, i) => String.fromCharCode(32
 /** Rounded up to a multiple of 4 so SIMD rows of the output layer have no tail. */
 export const VOCAB_SIZE = Math.ceil((FIRST_CHAR_ID + CHARS.length) / 4) * 4;
 
+/** Ids at or above this are padding of the vocabulary, never sampled. */
+const CHAR_LIMIT = FIRST_CHAR_ID + CHARS.length;
+
+/** Whether the sampler may emit this id: EOS or a real character (never UNK or padding). */
+export function isSampleable(id: number): boolean {
+  return id === EOS || (id >= FIRST_CHAR_ID && id < CHAR_LIMIT);
+}
+
 const idOfChar = new Map<string, number>([...CHARS].map((c, i) => [c, FIRST_CHAR_ID + i]));
 
 export function encode(text: string): number[] {
@@ -22,7 +30,7 @@ export function decode(ids: ArrayLike<number>): string {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (id === EOS) continue;
-    out += id === UNK || id >= FIRST_CHAR_ID + CHARS.length ? '\uFFFD' : CHARS[id - FIRST_CHAR_ID];
+    out += id === UNK || id >= CHAR_LIMIT ? '\uFFFD' : CHARS[id - FIRST_CHAR_ID];
   }
   return out;
 }

@@ -11,8 +11,10 @@ export interface TrainOptions {
   warmupSteps?: number;
   weightDecay?: number;
   seed: number;
-  /** Called after every step; returning true stops early (e.g. on abort). */
-  onStep?: (step: number, loss: number) => boolean | void;
+  /** Called after every step. */
+  onStep?: (step: number, loss: number) => void;
+  /** Checked between steps; training stops early (keeping the weights so far) once aborted. */
+  signal?: AbortSignal;
 }
 
 export interface TrainResult {
@@ -28,11 +30,14 @@ export function learningRateAt(step: number, options: TrainOptions): number {
   return options.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
 }
 
+/** Steps between yields to the event loop, so progress output and signals get through. */
+const YIELD_EVERY = 4;
+
 /**
  * Fine-tunes `net` in place on the examples: shuffled epochs of fixed-size batches drawn with a
  * seeded generator, so the same seed and data give the same weights.
  */
-export function trainNetwork(net: Network, examples: TrainExample[], options: TrainOptions): TrainResult {
+export async function trainNetwork(net: Network, examples: TrainExample[], options: TrainOptions): Promise<TrainResult> {
   if (examples.length === 0) return { steps: 0, losses: [], tokens: 0 };
   const encoded = examples.map(encodeExample);
   const optimizer = new AdamW(net, { ...DEFAULT_ADAMW, weightDecay: options.weightDecay ?? DEFAULT_ADAMW.weightDecay });
@@ -51,7 +56,11 @@ export function trainNetwork(net: Network, examples: TrainExample[], options: Tr
     const loss = net.step(batch, true);
     optimizer.step(learningRateAt(step, options));
     losses.push(loss);
-    if (options.onStep?.(step + 1, loss) === true) return { steps: step + 1, losses, tokens };
+    options.onStep?.(step + 1, loss);
+    if (step % YIELD_EVERY === YIELD_EVERY - 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) return { steps: step + 1, losses, tokens };
+    }
   }
   return { steps: options.steps, losses, tokens };
 }

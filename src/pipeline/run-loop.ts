@@ -87,6 +87,10 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     manifest.verifiers = resolver.versions();
     await store.writeManifest(manifest);
     return { runDir, summaries };
+  } catch (error) {
+    // Whatever a backend threw while being cancelled, the user asked to stop: say how to go on.
+    if (options.signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(`interrupted; continue with: starloop run --out ${runDir} --resume`, { cause: error });
+    throw error;
   } finally {
     store.close();
     await options.registry.dispose();

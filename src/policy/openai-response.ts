@@ -51,6 +51,8 @@ export function parseCompletion(mode: 'chat' | 'completions', body: unknown): Pa
     const what = typeof body === 'string' ? `a non-JSON body (${JSON.stringify(body.slice(0, 80))})` : formatIssues(result.error).replace(/\n/g, '; ');
     throw new MalformedResponseError(`malformed response: ${what}`);
   }
+  // An empty list would leave every index to be asked again, forever; it is a broken answer.
+  if (result.data.choices.length === 0) throw new MalformedResponseError('malformed response: choices is empty');
   const choices = [...result.data.choices]
     .sort((a, b) => a.index - b.index)
     .map((choice) => ({

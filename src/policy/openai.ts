@@ -1,7 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { APIConnectionError, APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../config/schema.ts';
 import { AbortedError, PolicyError } from '../errors.ts';
 import { Channel } from './openai-channel.ts';
+import { childSignal } from './openai-signal.ts';
 import { createEndpoints, type Endpoint, EndpointRouter } from './openai-endpoints.ts';
 import { isAbort, policyFailure } from './openai-errors.ts';
 import { createRequestQueue, TokenBucket } from './openai-limits.ts';
@@ -43,6 +45,11 @@ function isRetriedByClient(error: unknown): boolean {
   return error instanceof APIError && error.status !== undefined && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500);
 }
 
+/** A 400 that blames the `n` parameter: the provider wants one choice per request. */
+function refusesN(error: unknown): boolean {
+  return error instanceof APIError && error.status === 400 && /\bn\b|'n'|"n"/.test(error.message);
+}
+
 /**
  * A Policy over any OpenAI-compatible server (OpenAI, vLLM, SGLang, Ollama, llama.cpp, LM Studio...).
  * HTTP failures are retried by the openai client (honouring `retry-after`); a 200 with a malformed
@@ -72,13 +79,16 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
 
   async function post(endpoint: Endpoint, body: Record<string, unknown>, signal: AbortSignal): Promise<ParsedCompletion> {
     for (let attempt = 0; ; attempt++) {
+      const request = childSignal(signal);
       try {
         const path = config.mode === 'chat' ? '/chat/completions' : '/completions';
-        return parseCompletion(config.mode, await endpoint.client.post(path, { body, signal }));
+        return parseCompletion(config.mode, await endpoint.client.post(path, { body, signal: request.signal }));
       } catch (error) {
         const malformed = error instanceof MalformedResponseError || error instanceof SyntaxError;
         if (!malformed || attempt >= config.maxRetries || signal.aborted) throw Object.assign(error as Error, { attempts: attempt + 1 });
         await sleep(Math.min(8_000, 250 * 2 ** attempt));
+      } finally {
+        request.dispose();
       }
     }
   }
@@ -101,9 +111,16 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       } catch (error) {
         tokens?.adjust(-estimate);
         if (isAbort(error) || signal.aborted) throw new AbortedError('sampling interrupted', { cause: error });
-        router.failed(endpoint);
+        if (config.n === 'auto' && indices.length > 1 && refusesN(error)) {
+          endpoint.honoursN = false;
+          return call.indices;
+        }
         const attempts = isRetriedByClient(error) ? config.maxRetries + 1 : ((error as { attempts?: number }).attempts ?? 1);
         failure = policyFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts });
+        // A refused request (bad parameters, unknown model, wrong key) fails the same way anywhere
+        // and says nothing about the endpoint's health: report it rather than hide it behind a failover.
+        if (error instanceof APIError && error.status !== undefined && !isRetriedByClient(error)) throw failure;
+        router.failed(endpoint);
         continue;
       }
       router.succeeded(endpoint);
@@ -126,6 +143,8 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
     id: model,
     async *generate(requests: GenerationRequest[], params: SamplingParams, generateOptions = {}): AsyncGenerator<Generation> {
       const abort = new AbortController();
+      // Every queued call listens on this signal; thousands of calls are normal, not a leak.
+      setMaxListeners(0, abort.signal);
       const outer = generateOptions.signal;
       const onOuterAbort = () => abort.abort(outer?.reason);
       if (outer?.aborted) throw new AbortedError('sampling interrupted');

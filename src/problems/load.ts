@@ -38,41 +38,46 @@ export async function readProblemFile(path: string, options: LoadProblemsOptions
   let reader: ProblemFormatReader | undefined = options.format && options.format !== 'auto' ? formatReader(options.format) : undefined;
   let truncated = false;
 
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
-  for await (const text of lines) {
-    lineNumber++;
-    if (options.limit !== undefined && problems.length >= options.limit) break;
-    if (text.trim() === '') continue;
-    if (errors.length >= MAX_REPORTED_ERRORS) {
-      truncated = true;
-      break;
-    }
-    const report = (what: string) => errors.push(`${path}:${lineNumber}: ${what}`);
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      report(`not valid JSON (${(error as Error).message})`);
-      continue;
-    }
-    if (!reader) {
-      reader = detectFormat(record);
-      if (!reader) {
-        lines.close();
-        throw new ProblemFileError(`${path}:${lineNumber}: ${unknownLayoutMessage(record)}`);
+  try {
+    for await (const text of lines) {
+      lineNumber++;
+      if (options.limit !== undefined && problems.length >= options.limit) break;
+      if (text.trim() === '') continue;
+      if (errors.length >= MAX_REPORTED_ERRORS) {
+        truncated = true;
+        break;
       }
+      const report = (what: string) => errors.push(`${path}:${lineNumber}: ${what}`);
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch (error) {
+        report(`not valid JSON (${(error as Error).message})`);
+        continue;
+      }
+      if (!reader) {
+        reader = detectFormat(record);
+        if (!reader) {
+          throw new ProblemFileError(`${path}:${lineNumber}: ${unknownLayoutMessage(record)}`);
+        }
+      }
+      const problem = readLine(reader, record, lineNumber, report);
+      if (!problem) continue;
+      const firstLine = lineOfId.get(problem.id);
+      if (firstLine !== undefined) {
+        report(`duplicate id "${problem.id}" (first used on line ${firstLine})`);
+        continue;
+      }
+      lineOfId.set(problem.id, lineNumber);
+      if (problem.split === undefined && options.split !== undefined) problem.split = options.split;
+      problems.push(problem);
     }
-    const problem = readLine(reader, record, lineNumber, report);
-    if (!problem) continue;
-    const firstLine = lineOfId.get(problem.id);
-    if (firstLine !== undefined) {
-      report(`duplicate id "${problem.id}" (first used on line ${firstLine})`);
-      continue;
-    }
-    lineOfId.set(problem.id, lineNumber);
-    if (problem.split === undefined && options.split !== undefined) problem.split = options.split;
-    problems.push(problem);
+  } finally {
+    // Stopping early (limit, too many errors) must not leave the file open.
+    input.destroy();
   }
 
   if (errors.length > 0) {

@@ -1,14 +1,14 @@
 import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Isolation } from './isolation.ts';
 import { systemBinds } from './isolation.ts';
 import type { ResolvedLimits } from './limits.ts';
 import { nodeAddressSpaceMb } from './limits.ts';
+import { hostRunnerDir } from './runner-files.ts';
 
 export type Runtime = 'python' | 'node';
 
-/** Where the runner scripts are on the host, and where the sandbox sees them. */
-export const HOST_RUNNER_DIR = fileURLToPath(new URL('./runners/', import.meta.url));
+/** Where the sandbox sees the runner scripts (see runner-files.ts for where the host keeps them). */
 export const SANDBOX_RUNNER_DIR = '/runner';
 export const SANDBOX_WORK_DIR = '/tmp';
 /** The system interpreter: `python3` on PATH may be a slow shim (pyenv) or a user's venv. */
@@ -40,7 +40,7 @@ export interface LaunchSpec {
 }
 
 export function runnerPath(isolation: Isolation, file: string): string {
-  return isolation.level === 'bwrap' ? `${SANDBOX_RUNNER_DIR}/${file}` : `${HOST_RUNNER_DIR}${file}`;
+  return isolation.level === 'bwrap' ? `${SANDBOX_RUNNER_DIR}/${file}` : path.join(hostRunnerDir(), file);
 }
 
 export function interpreterArgv(runtime: Runtime, isolation: Isolation, limits: ResolvedLimits): string[] {
@@ -73,7 +73,7 @@ function bwrapArgs(spec: LaunchSpec): string[] {
   for (const bind of binds) args.push('--ro-bind', bind, bind);
   for (const [target, link] of symlinks) args.push('--symlink', target, link);
   if (!binds.some((dir) => NODE_PATH.startsWith(`${dir}/`))) args.push('--ro-bind', NODE_PATH, NODE_PATH);
-  args.push('--ro-bind', HOST_RUNNER_DIR, SANDBOX_RUNNER_DIR);
+  args.push('--ro-bind', hostRunnerDir(), SANDBOX_RUNNER_DIR);
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', scratch, '--tmpfs', '/tmp', '--size', scratch, '--tmpfs', '/dev/shm');
   for (const [key, value] of Object.entries({ ...SANDBOX_ENV, HOME: SANDBOX_WORK_DIR })) args.push('--setenv', key, value);

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { addressSpaceMb, buildLaunch, interpreterArgv } from './command.ts';
 import type { Isolation } from './isolation.ts';
 import { resolveLimits } from './limits.ts';
-import { type SandboxJob, type SandboxOutcome, hasPassed } from './outcome.ts';
+import { type SandboxJob, type SandboxOutcome, hasPassed, launchFailure } from './outcome.ts';
 import { OutputBudget } from './output.ts';
 
 /** Grace for the last output to drain after the sandbox exits, before its pipes are dropped. */
@@ -80,13 +80,14 @@ export async function runOneShot(job: SandboxJob, isolation: Isolation, uid: num
         job.signal?.removeEventListener('abort', onAbort);
         for (const stream of [child.stdout, child.stderr, signalPipe]) stream.destroy();
         const outputExceeded = budget.exceeded;
+        const failure = sandboxFailure ?? launchFailure(echo, timedOut, outputExceeded, stderr.text());
         resolve({
           passed: !timedOut && !outputExceeded && hasPassed(exitCode, echo, nonce),
           exitCode,
           signal,
           timedOut,
           outputExceeded,
-          ...(sandboxFailure ? { sandboxFailure } : {}),
+          ...(failure ? { sandboxFailure: failure } : {}),
           stdout: stdout.text(),
           stderr: stderr.text(),
           durationMs: (exitedAt ?? performance.now()) - started,
@@ -99,7 +100,7 @@ export async function runOneShot(job: SandboxJob, isolation: Isolation, uid: num
         // Without bubblewrap's PID namespace, leftovers that kept the process group die here.
         if (isolation.level !== 'bwrap') killTree(child.pid);
         // 'close' follows once the pipes drain; a leftover holding them open must not stall the verdict.
-        setTimeout(() => finish(code, signal), DRAIN_MS).unref();
+        setTimeout(() => finish(code, signal), DRAIN_MS);
       });
       child.on('close', (code, signal) => finish(code, signal));
     });

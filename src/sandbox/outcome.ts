@@ -29,7 +29,17 @@ export interface SandboxOutcome {
   isolation: IsolationLevel;
 }
 
+/** The harness writes this on its signal channel before any candidate code runs. */
+export const STARTED_MARKER = 'started\n';
+
 /** The pass rule shared by both run modes: exit 0 alone proves nothing (os._exit(0) before the tests). */
 export function hasPassed(exitCode: number | null, echo: string, nonce: string): boolean {
-  return exitCode === 0 && echo === `${nonce}\n`;
+  return exitCode === 0 && echo === `${STARTED_MARKER}${nonce}\n`;
+}
+
+/** A run that ended on its own without the harness ever starting failed to launch: not the candidate's fault. */
+export function launchFailure(echo: string, timedOut: boolean, outputExceeded: boolean, stderr: string): string | undefined {
+  if (timedOut || outputExceeded || echo.startsWith(STARTED_MARKER)) return undefined;
+  const detail = stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+  return `the sandboxed interpreter did not start${detail ? `: ${detail}` : ''}`;
 }

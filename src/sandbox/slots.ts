@@ -24,10 +24,23 @@ export class SlotQueue<Slot> {
     this.#free = [...slots];
   }
 
-  acquire(): Promise<Slot> {
+  /** Resolves with a free slot, or with undefined when `signal` aborts first (the wait is dropped). */
+  acquire(signal?: AbortSignal): Promise<Slot | undefined> {
+    if (signal?.aborted) return Promise.resolve(undefined);
     const slot = this.#free.pop();
     if (slot !== undefined) return Promise.resolve(slot);
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve) => {
+      const waiter = (granted: Slot) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(granted);
+      };
+      const onAbort = () => {
+        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+        resolve(undefined);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(waiter);
+    });
   }
 
   release(slot: Slot): void {

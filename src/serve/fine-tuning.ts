@@ -38,6 +38,8 @@ const TrainingLine = z.object({
     .refine((messages) => messages.some((m) => m.role === 'assistant'), 'needs at least one assistant message'),
 });
 
+const RegistryLine = z.object({ id: z.string().min(1), ref: z.object({ model: z.string().min(1), checkpoint: z.string().optional() }) });
+
 type JobStatus = 'validating_files' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 const finished: JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
@@ -108,9 +110,18 @@ export class JobManager {
   /** Serves again the fine-tuned models an earlier server process produced. */
   async restoreModels(): Promise<void> {
     const text = await readFile(this.#registryPath(), 'utf8').catch(() => '');
-    for (const line of text.split('\n').filter(Boolean)) {
-      const entry = z.object({ id: z.string(), ref: z.object({ model: z.string(), checkpoint: z.string().optional() }) }).safeParse(JSON.parse(line));
+    for (const [i, line] of text.split('\n').entries()) {
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        value = undefined;
+      }
+      const entry = RegistryLine.safeParse(value);
+      // A line cut short by a crash is skipped, not fatal: the model can be trained again.
       if (entry.success) this.#models.add(entry.data.id, entry.data.ref);
+      else this.#log(`${this.#registryPath()}:${i + 1}: skipped, not a model entry`);
     }
   }
 

@@ -95,11 +95,12 @@ function lastMatch(text: string, pattern: RegExp): RegExpExecArray | undefined {
 
 /**
  * The text after the last marker of each kind; models restate, and the final statement counts.
- * The text is captured in a lookahead so that a second marker on the same line is still seen.
+ * The text is captured in a lookahead so that a second marker on the same line is still seen, and
+ * capped so that a long line full of markers costs linear, not quadratic, time.
  */
 const MARKERS: Record<Exclude<NumberStrategy, 'boxed' | 'last-number'>, RegExp> = {
   hash: /^[ \t]*####[ \t]*(.*)$/gm,
-  'answer-is': /\b(?:final answer|answer)\s*(?:is|was|would be|will be|=|:)\s*:?\s*(?=([^\n]*))/gi,
+  'answer-is': /\b(?:final answer|answer)\s*(?:is|was|would be|will be|=|:)\s*:?\s*(?=([^\n]{0,200}))/gi,
   'answer-line': /^[ \t]*(?:A|Answer|Final Answer)[ \t]*:[ \t]*(.*)$/gim,
 };
 

@@ -49,7 +49,8 @@ export function extractByPattern(text: string, pattern: string, flags: string, w
 
 /** Without a pattern: what follows the last "answer is" / "Answer:" marker, else the whole text. */
 export function extractAnswerText(text: string): string {
-  const marker = /\b(?:final answer|answer)\s*(?:is|:)\s*:?[ \t]*(?=([^\n]+))/gi;
+  // Captured in a capped lookahead: a second marker on the line still counts, in linear time.
+  const marker = /\b(?:final answer|answer)\s*(?:is|:)\s*:?[ \t]*(?=(\S[^\n]{0,499}))/gi;
   let last: string | undefined;
   for (let match = marker.exec(text); match !== null; match = marker.exec(text)) last = match[1];
   return (last ?? text).trim();

@@ -40,3 +40,15 @@ export function expectClose(analytic: number, numeric: number, label: string, re
     throw new Error(`${label}: analytic ${analytic} vs numeric ${numeric}`);
   }
 }
+
+/** Writes a small random-weight checkpoint with the real vocabulary, for adapter tests. */
+export async function writeTinyCheckpoint(dir: string, name = 'tiny.ckpt'): Promise<string> {
+  const { Network } = await import('../../src/embedded/network.ts');
+  const { saveCheckpoint } = await import('../../src/embedded/checkpoint.ts');
+  const { VOCAB_SIZE } = await import('../../src/embedded/tokenizer.ts');
+  const net = new Network({ vocabSize: VOCAB_SIZE, contextLength: 24, dModel: 16, nHeads: 2, nLayers: 1, mlpRatio: 2, tiedEmbeddings: true });
+  fillRandom(net.paramView(), 21, 0.3);
+  const path = `${dir}/${name}`;
+  await saveCheckpoint(path, net);
+  return path;
+}

@@ -15,6 +15,8 @@ export interface Faults {
   delayMs?: number;
   /** Behave like servers that ignore `n` and always return one choice. */
   ignoreN?: boolean;
+  /** Behave like providers that refuse `n` > 1 with a 400. */
+  rejectN?: boolean;
   /** Fine-tuning jobs started from now on fail with this message. */
   failFineTune?: string;
   /** Require `Authorization: Bearer <apiKey>`. */
@@ -82,6 +84,11 @@ export async function applyFaults(control: FaultControl, request: IncomingReques
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(body);
     return 'malformed';
+  }
+  const n = (request.body as { n?: unknown } | undefined)?.n;
+  if (faults.rejectN && typeof n === 'number' && n > 1) {
+    sendJsonError(response, 400, "Invalid 'n': only n=1 is supported.", 'invalid_request_error');
+    return 'rejectN';
   }
   if (faults.ignoreN && typeof request.body === 'object' && request.body !== null && 'n' in request.body) {
     (request.body as { n?: number }).n = 1;

@@ -1,6 +1,6 @@
 /**
  * The scripted OpenAI test server as a process, for CLI end-to-end tests and manual use:
- *   node --import tsx test/helpers/openai-server-main.ts --port 0 --answers problems.jsonl [--model ID]... [--api-key KEY] [--train-ms MS]
+ *   node --import tsx test/helpers/openai-server-main.ts --port 0 --answers problems.jsonl [--model ID]... [--api-key KEY] [--train-ms MS] [--delay-ms MS]
  * `--answers` is a problem file (one Problem per line: `prompt` text and `answer`). Prints
  * `listening http://127.0.0.1:PORT/v1` on stdout once it accepts requests; SIGTERM/SIGINT stop it.
  */
@@ -16,6 +16,7 @@ const Args = z.object({
   model: z.array(z.string().min(1)).optional(),
   'api-key': z.string().min(1).optional(),
   'train-ms': z.coerce.number().int().nonnegative().optional(),
+  'delay-ms': z.coerce.number().int().nonnegative().optional(),
 });
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       model: { type: 'string', multiple: true },
       'api-key': { type: 'string' },
       'train-ms': { type: 'string' },
+      'delay-ms': { type: 'string' },
     },
   });
   const args = Args.parse(values);
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
     port: args.port,
     answers,
     ...(args.model ? { models: args.model } : {}),
-    ...(args['api-key'] ? { faults: { apiKey: args['api-key'] } } : {}),
+    faults: { ...(args['api-key'] ? { apiKey: args['api-key'] } : {}), ...(args['delay-ms'] ? { delayMs: args['delay-ms'] } : {}) },
     ...(args['train-ms'] !== undefined ? { trainMs: args['train-ms'] } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });

@@ -49,7 +49,7 @@ export function scriptedReply(options: ScriptedModelOptions, modelId: string, pr
   const { problem, position } = found;
   const gold = options.answers[problem];
   const afterProblem = prompt.slice(position + problem.length);
-  const hint = afterProblem.match(/^.*the answer is\s+(-?[\w.,/]+?)\.?(?:\)|\s|$).*$/im);
+  const hint = afterProblem.match(/^.*the answer is\s+([^\s)]+?)\.?(?:\)|\s|$).*$/im);
   const roll = uniform(modelId, problem, seed, 'answer');
   if (hint) {
     const follows = roll < (options.hintFollow ?? 0.9);

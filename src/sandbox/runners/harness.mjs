@@ -16,8 +16,10 @@ const writeSync = fs.writeSync;
 
 function reportFailure(stage, error) {
   const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+  // The last line is what a verdict's reason shows: the error itself, not stack frames.
+  const summary = error instanceof Error ? `${error.name}: ${String(error.message).replace(/\s+/g, ' ').slice(0, 300)}` : text.slice(0, 300);
   try {
-    writeSync(2, `\n[starloop] ${stage} failed: ${text.slice(-4000)}\n`);
+    writeSync(2, `\n[starloop] ${stage} failed: ${text.slice(-4000)}\n${summary}\n`);
   } catch {
     // stderr closed by the candidate: the exit status still says it failed
   }
@@ -69,6 +71,8 @@ function echoNonce() {
 }
 
 function main() {
+  // Before any candidate code: tells the host the sandbox itself came up.
+  writeSync(SIGNAL_FD, 'started\n');
   const payload = JSON.parse(fs.readFileSync(0, 'utf8'));
   const context = createSandboxGlobals();
   let stage = 'candidate';
@@ -76,7 +80,8 @@ function main() {
     vm.runInContext(payload.code, context, { filename: 'candidate.js' });
     stage = 'tests';
     vm.runInContext(payload.tests, context, { filename: 'tests.js' });
-    if (payload.entryPoint) {
+    // HumanEval style: the tests define check(candidate); plain assert tests need no call.
+    if (payload.entryPoint && /\bcheck\b/.test(payload.tests)) {
       vm.runInContext(`check(${payload.entryPoint});`, context, { filename: 'check.js' });
     }
   } catch (error) {

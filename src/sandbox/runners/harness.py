@@ -1,6 +1,7 @@
 """Runs one candidate program and its tests inside the sandbox.
 
-The pass signal is the nonce echo on fd 3, written only after every test ran: the host sends a
+The harness first writes "started" on fd 3 (so the host can tell a sandbox that failed to come up
+from a failing candidate). The pass signal is the nonce echo on fd 3, written only after every test ran: the host sends a
 random nonce on fd 3 and accepts the run only when the same nonce comes back and the process
 exits 0. A candidate that exits early (os._exit, sys.exit) never reaches the echo. The nonce is
 read after the tests, so it is not in memory while candidate code runs.
@@ -21,7 +22,16 @@ _read = os.read
 _exit = os._exit
 
 
+def _flush_streams():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+
+
 def _report_failure(stage, error):
+    _flush_streams()
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     message = f"\n[starloop] {stage} failed: {text[-4000:]}"
     try:
@@ -44,6 +54,8 @@ def _echo_nonce():
 
 def run_program(code, tests, entry_point):
     """Never returns: exits 0 after echoing the nonce, 1 on any failure."""
+    # Before any candidate code: tells the host the sandbox itself came up.
+    _write(SIGNAL_FD, b"started\n")
     pristine_builtins = dict(builtins.__dict__)
     module = types.ModuleType("candidate")
     sys.modules["candidate"] = module
@@ -55,18 +67,16 @@ def run_program(code, tests, entry_point):
         test_globals["__builtins__"] = dict(pristine_builtins)
         test_globals["__name__"] = "tests"
         exec(compile(tests, "<tests>", "exec"), test_globals)
-        if entry_point:
+        # HumanEval style: the tests define check(candidate); plain assert tests need no call.
+        tests_define_check = callable(test_globals.get("check")) and test_globals.get("check") is not module.__dict__.get("check")
+        if entry_point and tests_define_check:
             if entry_point not in test_globals:
                 raise NameError(f"entry point '{entry_point}' is not defined by the candidate")
             exec(compile("check(" + entry_point + ")", "<check>", "exec"), test_globals)
     except BaseException as error:  # SystemExit and KeyboardInterrupt included: exiting is not passing
         _report_failure(stage, error)
         _exit(1)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BaseException:
-        pass
+    _flush_streams()
     try:
         _echo_nonce()
     except OSError:

@@ -92,6 +92,14 @@ def write_payload(task):
     return fd
 
 
+def read_chunk(fd):
+    """A task that exits without reading its nonce resets the socket: that is end of stream."""
+    try:
+        return os.read(fd, 65536)
+    except ConnectionResetError:
+        return b""
+
+
 def kill_everything_else():
     """SIGKILL every process in this PID namespace except the worker and init, and reap them all."""
     while True:
@@ -105,6 +113,29 @@ def kill_everything_else():
             return
         if pid == 0:
             time.sleep(0.001)
+
+
+IPC_RMID = 0
+SYSV_IPC = (("shm", "shmctl"), ("sem", "semctl"), ("msg", "msgctl"))
+
+
+def remove_sysv_ipc():
+    """SysV segments, semaphores and queues outlive their creator: drop what the task left."""
+    for kind, call in SYSV_IPC:
+        try:
+            with open(f"/proc/sysvipc/{kind}") as table:
+                rows = table.read().splitlines()[1:]
+        except OSError:
+            continue
+        remove = getattr(libc, call)
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1:
+                ident = int(fields[1])
+                if kind == "sem":
+                    remove(ident, 0, IPC_RMID, None)
+                else:
+                    remove(ident, IPC_RMID, None)
 
 
 def wipe_scratch():
@@ -129,6 +160,9 @@ def run_task(task):
     err_r, err_w = os.pipe()
     host_sock, task_sock = socket.socketpair()
     payload_fd = write_payload(task) if task["runtime"] != "python" else os.open(os.devnull, os.O_RDONLY)
+    # Sent before the fork: the socket buffer holds it even if the task exits at once.
+    # The forked task inherits this process's memory: keep the nonce only in the socket buffer.
+    host_sock.sendall(task.pop("nonce").encode() + b"\n")
     started = time.monotonic()
     sys.stdout.flush()
     pid = os.fork()
@@ -138,7 +172,6 @@ def run_task(task):
     for fd in (out_w, err_w, payload_fd):
         os.close(fd)
     task_sock.close()
-    host_sock.sendall(task["nonce"].encode() + b"\n")
     pidfd = os.pidfd_open(pid)
     deadline = started + limits["wallMs"] / 1000.0
     streams = {out_r: bytearray(), err_r: bytearray()}
@@ -155,7 +188,7 @@ def run_task(task):
         for fd in readable:
             if fd == pidfd:
                 continue
-            chunk = os.read(fd, 65536)
+            chunk = read_chunk(fd)
             if not chunk:
                 open_fds.discard(fd)
             elif fd == host_sock.fileno():
@@ -172,7 +205,7 @@ def run_task(task):
     # Drain what the task wrote just before exiting, without waiting on grandchildren that hold the pipes.
     for fd in list(open_fds):
         while select.select([fd], [], [], 0)[0]:
-            chunk = os.read(fd, 65536)
+            chunk = read_chunk(fd)
             if not chunk:
                 break
             if fd == host_sock.fileno():
@@ -180,6 +213,7 @@ def run_task(task):
             elif len(streams[out_r]) + len(streams[err_r]) <= cap:
                 streams[fd] += chunk
     kill_everything_else()
+    remove_sysv_ipc()
     for fd in (out_r, err_r, pidfd):
         os.close(fd)
     host_sock.close()
@@ -205,13 +239,23 @@ def run_task(task):
     }
 
 
+def assert_own_namespace():
+    """kill(-1) and wiping /tmp are only safe in a fresh PID namespace with a private /tmp (bubblewrap)."""
+    pids = {name for name in os.listdir("/proc") if name.isdigit()}
+    if os.getpid() != 2 or pids != {"1", "2"}:
+        sys.stderr.write("worker.py must run as PID 2 of a fresh bubblewrap sandbox; refusing\n")
+        sys.exit(2)
+
+
 def main():
+    assert_own_namespace()
     sys.stdout.write(json.dumps({"ready": True}) + "\n")
     sys.stdout.flush()
     for line in sys.stdin:
         if not line.strip():
             continue
         task = json.loads(line)
+        line = None
         try:
             result = run_task(task)
         except Exception as error:  # the worker itself failed: report, the host replaces the slot

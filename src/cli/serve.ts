@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { createEmbeddedPolicy } from '../policy/embedded.ts';
+import { createServedModels } from '../serve/models.ts';
+import { startServer } from '../serve/server.ts';
+import { createEmbeddedTrainer } from '../trainer/embedded.ts';
+import { nonNegativeInteger } from './options.ts';
+
+interface ServeFlags {
+  checkpoint?: string;
+  port: number;
+  host: string;
+  modelName: string;
+  workDir: string;
+  fineTuning: boolean;
+  apiKeyEnv?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the embedded model over the OpenAI API (models, completions, chat completions, files, fine-tuning jobs)')
+    .option('--checkpoint <file>', 'embedded checkpoint to serve (default: the shipped base model)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInteger('--port'), 8000)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--model-name <id>', 'model id clients ask for', 'starloop-embedded')
+    .option('--work-dir <dir>', 'where uploaded files and fine-tuned checkpoints are kept', 'runs/serve')
+    .option('--no-fine-tuning', 'do not offer /v1/files and /v1/fine_tuning/jobs')
+    .option('--api-key-env <var>', 'require clients to send the key held in this environment variable')
+    .addHelpText('after', `
+The fine-tuning endpoints train the embedded model in-process; a finished job's model is served as
+ft:<model-name>:starloop:<job-id>, so 'train: { type: openai }' configs work against this server.
+
+Examples:
+  $ starloop serve --port 8000 --model-name base-model
+  $ curl http://127.0.0.1:8000/v1/models`)
+    .action(async (flags: ServeFlags) => {
+      let apiKey: string | undefined;
+      if (flags.apiKeyEnv) {
+        apiKey = process.env[flags.apiKeyEnv];
+        if (!apiKey) throw new ConfigError(`--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
+      }
+      const workDir = resolve(flags.workDir);
+      await mkdir(workDir, { recursive: true });
+      const models = createServedModels(
+        { [flags.modelName]: { model: flags.modelName, ...(flags.checkpoint ? { checkpoint: resolve(flags.checkpoint) } : {}) } },
+        (_id, ref) => createEmbeddedPolicy({ type: 'embedded' }, ref),
+      );
+      const server = await startServer({
+        host: flags.host,
+        port: flags.port,
+        models,
+        workDir,
+        ...(flags.fineTuning ? { trainer: createEmbeddedTrainer({ type: 'embedded', restartFromBase: true }) } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`listening ${server.url} (model ${flags.modelName})\n`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => resolveStop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      await models.close();
+    });
+}

@@ -1,0 +1,137 @@
+/** Small, dependency-free statistics for comparing pass rates: seeded bootstrap, Wilson, sign test. */
+
+/** mulberry32: a seeded uniform generator in [0, 1), so bootstrap intervals are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length);
+
+/** Linear interpolation between order statistics of sorted values (the "type 7" quantile). */
+function quantile(sorted: Float64Array, q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+/**
+ * Percentile bootstrap interval of the mean: resample the values with replacement `resamples`
+ * times. On per-problem differences this is the paired bootstrap, since each problem's pair of
+ * scores is drawn together.
+ */
+export function bootstrapMeanInterval(values: readonly number[], options: { resamples: number; seed: number; confidence: number }): Interval {
+  const n = values.length;
+  if (n === 0) return { low: 0, high: 0 };
+  const random = seededRandom(options.seed);
+  const means = new Float64Array(options.resamples);
+  for (let b = 0; b < options.resamples; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[Math.floor(random() * n)];
+    means[b] = sum / n;
+  }
+  means.sort();
+  const tail = (1 - options.confidence) / 2;
+  return { low: quantile(means, tail), high: quantile(means, 1 - tail) };
+}
+
+/** erf by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7), enough for interval bounds. */
+function erf(x: number): number {
+  const sign = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return sign * (1 - poly * Math.exp(-a * a));
+}
+
+/** The z with P(-z < Z < z) = confidence for a standard normal Z (1.96 for 0.95), by bisection. */
+export function twoSidedZ(confidence: number): number {
+  let low = 0;
+  let high = 10;
+  for (let i = 0; i < 100; i++) {
+    const mid = (low + high) / 2;
+    if (erf(mid / Math.SQRT2) < confidence) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+/** Wilson score interval for a binomial proportion: sensible at 0 and n, unlike the normal one. */
+export function wilsonInterval(successes: number, n: number, confidence: number): Interval {
+  if (n === 0) return { low: 0, high: 1 };
+  const z = twoSidedZ(confidence);
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/**
+ * Exact two-sided sign test: the chance of a split at least this lopsided between improved and
+ * worsened problems if neither direction were favoured (ties dropped). On 0/1 outcomes this is
+ * the exact McNemar test on the discordant pairs.
+ */
+export function signTestP(improved: number, worsened: number): number {
+  const n = improved + worsened;
+  if (n === 0) return 1;
+  const smaller = Math.min(improved, worsened);
+  // Sum binomial(n, i) / 2^n for i <= smaller in log space, so large n does not overflow.
+  let logChoose = 0;
+  let tail = 0;
+  for (let i = 0; i <= smaller; i++) {
+    if (i > 0) logChoose += Math.log(n - i + 1) - Math.log(i);
+    tail += Math.exp(logChoose - n * Math.LN2);
+  }
+  return Math.min(1, 2 * tail);
+}
+
+/** Up to this many non-zero differences, the permutation test enumerates every sign pattern. */
+const EXACT_PERMUTATION_LIMIT = 16;
+
+/**
+ * Paired sign-flip permutation test of "mean difference = 0", two-sided. Under that null each
+ * problem's difference is as likely to have either sign, so the observed mean is compared with the
+ * means of every sign flip (exact for up to 16 non-zero differences, else `resamples` random flips,
+ * seeded). Unlike a bootstrap interval it stays honest on a handful of problems: four problems that
+ * all improved give p = 0.125, not a confident gain.
+ */
+export function permutationTestP(differences: readonly number[], options: { resamples: number; seed: number }): number {
+  const nonZero = differences.filter((d) => d !== 0);
+  const m = nonZero.length;
+  if (m === 0) return 1;
+  const observed = Math.abs(nonZero.reduce((sum, d) => sum + d, 0));
+  // Sums that tie the observed one up to rounding count as "at least as extreme".
+  const threshold = observed - 1e-9 * Math.max(1, observed);
+  if (m <= EXACT_PERMUTATION_LIMIT) {
+    let extreme = 0;
+    const patterns = 2 ** m;
+    for (let pattern = 0; pattern < patterns; pattern++) {
+      let sum = 0;
+      for (let i = 0; i < m; i++) sum += pattern & (1 << i) ? -nonZero[i] : nonZero[i];
+      if (Math.abs(sum) >= threshold) extreme++;
+    }
+    return extreme / patterns;
+  }
+  const random = seededRandom(options.seed);
+  let extreme = 0;
+  for (let b = 0; b < options.resamples; b++) {
+    let sum = 0;
+    for (let i = 0; i < m; i++) sum += random() < 0.5 ? -nonZero[i] : nonZero[i];
+    if (Math.abs(sum) >= threshold) extreme++;
+  }
+  // The observed labelling is one of the possible ones, so it counts once (never p = 0).
+  return (extreme + 1) / (options.resamples + 1);
+}

@@ -1,0 +1,77 @@
+import type { RoundSummary, RunReport } from '../schema/summary.ts';
+import { compactCount, duration, MISSING, percent } from './format-values.ts';
+import { formatTextTable, type TextColumn } from './text-table.ts';
+
+export interface RoundTableOptions {
+  /** ANSI colour: the best eval pass@1 in green, the header bold. Off by default (pipes, files). */
+  color?: boolean;
+}
+
+const MODEL_WIDTH = 32;
+
+/** Long fine-tuned model ids keep their start and end, which are what tell them apart. */
+function shortModel(model: string): string {
+  if (model.length <= MODEL_WIDTH) return model;
+  const half = (MODEL_WIDTH - 1) / 2;
+  return `${model.slice(0, Math.ceil(half))}…${model.slice(-Math.floor(half))}`;
+}
+
+/** `pass@8` when every round used the same k, `pass@k` when they differ. */
+function passAtKLabel(ks: number[]): string {
+  const distinct = [...new Set(ks)];
+  return distinct.length === 1 ? `pass@${distinct[0]}` : 'pass@k';
+}
+
+function totalTokens(round: RoundSummary): number | undefined {
+  if (!round.train && !round.eval) return undefined;
+  const of = (stats?: { tokens: { prompt: number; completion: number } }) => (stats ? stats.tokens.prompt + stats.tokens.completion : 0);
+  return of(round.train) + of(round.eval);
+}
+
+/** One line per round: train and eval rates, group rates, survivors, tokens and wall time. */
+export function formatRoundTable(report: RunReport, options: RoundTableOptions = {}): string {
+  const { rounds } = report;
+  if (rounds.length === 0) return `${report.name}: no round has finished yet`;
+  const groups = [...new Set(rounds.flatMap((r) => Object.keys(r.eval?.byGroup ?? {})))].sort();
+  const trainK = passAtKLabel(rounds.flatMap((r) => (r.train ? [r.train.k] : [])));
+  const evalK = passAtKLabel(rounds.flatMap((r) => (r.eval ? [r.eval.k] : [])));
+
+  const right = (header: string): TextColumn => ({ header, align: 'right' });
+  const columns: TextColumn[] = [
+    right('round'),
+    { header: 'model' },
+    right('train pass@1'),
+    right(`train ${trainK}`),
+    right('train coverage'),
+    right('survivors'),
+    right('rationalized'),
+    right('eval pass@1'),
+    right(`eval ${evalK}`),
+    ...groups.map((group) => right(`eval pass@1 ${group}`)),
+    right('tokens'),
+    right('time'),
+  ];
+  const rows = rounds.map((r) => [
+    String(r.round),
+    shortModel(r.model),
+    percent(r.train?.passAt1),
+    percent(r.train?.passAtK),
+    percent(r.train?.coverage),
+    r.train ? String(r.train.survivors) : MISSING,
+    r.train ? String(r.train.rationalized) : MISSING,
+    percent(r.eval?.passAt1),
+    percent(r.eval?.passAtK),
+    ...groups.map((group) => percent(r.eval?.byGroup?.[group]?.passAt1)),
+    compactCount(totalTokens(r)),
+    duration(r.wallMs),
+  ]);
+
+  if (!options.color) return formatTextTable(columns, rows);
+  const evalColumn = 7;
+  const evalRates = rounds.map((r) => r.eval?.passAt1 ?? -1);
+  const best = Math.max(...evalRates);
+  return formatTextTable(columns, rows, {
+    paintHeader: (text) => `\u001b[1m${text}\u001b[22m`,
+    paint: (text, row, column) => (column === evalColumn && best >= 0 && evalRates[row] === best ? `\u001b[32m${text}\u001b[39m` : text),
+  });
+}

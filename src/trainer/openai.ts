@@ -1,0 +1,169 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import OpenAI, { toFile } from 'openai';
+import { z } from 'zod';
+import type { OpenAITrainConfig } from '../config/schema.ts';
+import { AbortedError, StarloopError, TrainerError } from '../errors.ts';
+import { createEndpoints } from '../policy/openai-endpoints.ts';
+import { policyFailure } from '../policy/openai-errors.ts';
+import { childSignal } from '../policy/openai-signal.ts';
+import type { PolicyRef } from '../policy/policy.ts';
+import { formatIssues } from '../schema/format-issues.ts';
+import type { Trainer, TrainRequest } from './trainer.ts';
+
+export interface OpenAITrainerOptions {
+  /** Used when the train config names none (normally the policy's first endpoint). */
+  baseURL: string;
+  apiKeyEnv: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What survives a crash: once a file is uploaded or a job created, a resumed round reuses it. */
+const State = z.object({ fileId: z.string().optional(), jobId: z.string().optional() });
+
+const UploadedFile = z.looseObject({ id: z.string().min(1) });
+
+const Job = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  fine_tuned_model: z.string().nullish(),
+  trained_tokens: z.number().nullish(),
+  error: z.looseObject({ message: z.string().nullish(), code: z.string().nullish() }).nullish(),
+});
+type Job = z.infer<typeof Job>;
+
+const EventList = z.looseObject({
+  data: z.array(z.looseObject({ id: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).nullish() })),
+});
+
+const parse = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> => {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new TrainerError(`the fine-tuning server sent a malformed ${what}: ${formatIssues(result.error).replace(/\n/g, '; ')}`);
+  return result.data;
+};
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError('training interrupted'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortedError('training interrupted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * Fine-tunes through the OpenAI fine-tuning API (or any server that speaks it, `starloop serve`
+ * included): upload, create a supervised job, poll it until it ends.
+ */
+export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITrainerOptions): Trainer {
+  const baseURL = config.baseURL ?? options.baseURL;
+  const apiKeyEnv = config.apiKeyEnv ?? options.apiKeyEnv;
+
+  return {
+    id: 'openai',
+    async train(request: TrainRequest): Promise<PolicyRef> {
+      // The policy's endpoint rules apply: a loopback server may go without a key, a remote one may not.
+      const [endpoint] = (() => {
+        try {
+          return createEndpoints(
+            { type: 'openai', baseURL, model: request.start.model, apiKeyEnv, mode: 'chat', n: 'auto', timeoutMs: 600_000, maxRetries: 5 },
+            options.env ?? process.env,
+          );
+        } catch (error) {
+          throw new TrainerError((error as Error).message, { cause: error, code: 'TRAINER_AUTH' });
+        }
+      })();
+      const call = async <T>(what: string, send: (client: OpenAI, signal: AbortSignal) => Promise<T>): Promise<T> => {
+        const child = childSignal(request.signal);
+        try {
+          return await send(endpoint.client, child.signal);
+        } catch (error) {
+          if (error instanceof StarloopError) throw error;
+          if (request.signal?.aborted) throw new AbortedError('training interrupted', { cause: error });
+          const failure = policyFailure(endpoint, error, { timeoutMs: 600_000, attempts: 1 });
+          throw new TrainerError(`${what}: ${failure.message}`, { cause: error });
+        } finally {
+          child.dispose();
+        }
+      };
+      const saved = await request.state.read();
+      const stateResult = State.safeParse(saved ?? {});
+      if (!stateResult.success) throw new TrainerError(`the saved fine-tuning state does not parse: ${formatIssues(stateResult.error)}`);
+      let { fileId, jobId } = stateResult.data;
+
+      if (!jobId) {
+        if (!fileId) {
+          request.onProgress?.({ stage: 'uploading', message: `${request.examples} examples` });
+          const file = await call('uploading the dataset', async (client, signal) =>
+            client.files.create({ file: await toFile(createReadStream(request.datasetPath), basename(request.datasetPath)), purpose: 'fine-tune' }, { signal }),
+          );
+          fileId = parse(UploadedFile, file, 'file object').id;
+          await request.state.write({ fileId });
+        }
+        const created = await call('creating the fine-tuning job', (client, signal) =>
+          client.fineTuning.jobs.create(
+            {
+              model: request.start.model,
+              training_file: fileId!,
+              ...(config.suffix ? { suffix: config.suffix } : {}),
+              method: { type: 'supervised', supervised: { hyperparameters: config.hyperparameters ?? {} } },
+            },
+            { signal },
+          ),
+        );
+        jobId = parse(Job, created, 'job object').id;
+        await request.state.write({ fileId, jobId });
+      }
+      request.onProgress?.({ stage: 'submitted', message: `job ${jobId}` });
+      const job = await poll(jobId, request, config, call);
+      if (job.status === 'succeeded' && job.fine_tuned_model) return { model: job.fine_tuned_model };
+      // The uploaded file stays usable, so a retry creates a new job without uploading again.
+      await request.state.write({ fileId });
+      const reason = job.error?.message ?? (job.status === 'succeeded' ? 'but named no fine_tuned_model' : undefined);
+      throw new TrainerError(`fine-tuning job ${jobId} ${job.status}${reason ? `: ${reason}` : ''}`);
+    },
+  };
+}
+
+const terminal = new Set(['succeeded', 'failed', 'cancelled']);
+
+async function poll(
+  jobId: string,
+  request: TrainRequest,
+  config: OpenAITrainConfig,
+  call: <T>(what: string, send: (client: OpenAI, signal: AbortSignal) => Promise<T>) => Promise<T>,
+): Promise<Job> {
+  const deadline = Date.now() + config.timeoutMs;
+  const seenEvents = new Set<string>();
+  let lastStatus: string | undefined;
+  for (;;) {
+    const job = parse(Job, await call(`checking job ${jobId}`, (client, signal) => client.fineTuning.jobs.retrieve(jobId, { signal })), 'job object');
+    const events = parse(
+      EventList,
+      await call(`reading the events of job ${jobId}`, (client, signal) => client.fineTuning.jobs.listEvents(jobId, { limit: 100 }, { signal })),
+      'event list',
+    );
+    // Listed newest first; reported oldest first, each once.
+    for (const event of [...events.data].reverse()) {
+      if (seenEvents.has(event.id)) continue;
+      seenEvents.add(event.id);
+      const step = typeof event.data?.step === 'number' ? event.data.step : undefined;
+      const total = typeof event.data?.total_steps === 'number' ? event.data.total_steps : undefined;
+      request.onProgress?.({ stage: 'event', message: event.message, ...(step !== undefined ? { done: step } : {}), ...(total !== undefined ? { total } : {}) });
+    }
+    if (job.status !== lastStatus) {
+      lastStatus = job.status;
+      request.onProgress?.({ stage: job.status, message: `job ${jobId}`, ...(job.trained_tokens ? { done: job.trained_tokens } : {}) });
+    }
+    if (terminal.has(job.status)) return job;
+    if (Date.now() > deadline) {
+      throw new TrainerError(`fine-tuning job ${jobId} still ${job.status} after ${config.timeoutMs} ms; it keeps running on the server and a resumed run continues waiting for it`);
+    }
+    await sleep(config.pollIntervalMs, request.signal);
+  }
+}

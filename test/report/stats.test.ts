@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapMeanInterval, permutationTestP, signTestP, twoSidedZ, wilsonInterval } from '../../src/report/stats.ts';
+
+describe('interval statistics', () => {
+  it('finds z for a two-sided confidence level', () => {
+    expect(twoSidedZ(0.95)).toBeCloseTo(1.95996, 4);
+    expect(twoSidedZ(0.9)).toBeCloseTo(1.64485, 4);
+  });
+
+  it('gives textbook Wilson intervals', () => {
+    // 0/10 and 5/10 at 95%, computed from the Wilson formula by hand.
+    const none = wilsonInterval(0, 10, 0.95);
+    expect(none.low).toBeCloseTo(0, 12);
+    expect(none.high).toBeCloseTo(0.27753, 4);
+    const half = wilsonInterval(5, 10, 0.95);
+    expect(half.low).toBeCloseTo(0.23659, 4);
+    expect(half.high).toBeCloseTo(0.76341, 4);
+  });
+
+  it('computes the exact sign test', () => {
+    expect(signTestP(0, 5)).toBeCloseTo(2 / 32, 12);
+    expect(signTestP(9, 1)).toBeCloseTo((2 * 11) / 1024, 12);
+    expect(signTestP(5, 5)).toBe(1);
+    expect(signTestP(0, 0)).toBe(1);
+    expect(signTestP(600, 400)).toBeGreaterThan(0);
+    expect(signTestP(600, 400)).toBeLessThan(1e-9);
+  });
+
+  it('bootstraps reproducibly from a seed', () => {
+    // Varied values, so intervals from two seeds differ (0/1 values would land on the same grid).
+    const values = Array.from({ length: 50 }, (_, i) => ((i * 7) % 13) / 13);
+    const average = values.reduce((a, b) => a + b, 0) / values.length;
+    const options = { resamples: 2000, seed: 7, confidence: 0.95 };
+    const first = bootstrapMeanInterval(values, options);
+    expect(bootstrapMeanInterval(values, options)).toEqual(first);
+    expect(bootstrapMeanInterval(values, { ...options, seed: 8 })).not.toEqual(first);
+    expect(first.low).toBeLessThan(average);
+    expect(first.high).toBeGreaterThan(average);
+    expect(bootstrapMeanInterval([0.25, 0.25, 0.25], options)).toEqual({ low: 0.25, high: 0.25 });
+  });
+
+  it('enumerates sign flips exactly for few problems', () => {
+    const options = { resamples: 1000, seed: 0 };
+    // Four equal gains (zeros ignored): only the all-plus and all-minus flips are as extreme.
+    expect(permutationTestP([0.25, 0.25, 0.25, 0.25, 0, 0], options)).toBe(2 / 16);
+    expect(permutationTestP([1, -1], options)).toBe(1);
+    expect(permutationTestP([0, 0], options)).toBe(1);
+    // 1, 2, 3: flips with |sum| >= 6 are +++ and ---.
+    expect(permutationTestP([1, 2, 3], options)).toBe(2 / 8);
+  });
+
+  it('samples sign flips for many problems, never returning 0', () => {
+    const gains = Array.from({ length: 40 }, () => 0.5);
+    const p = permutationTestP(gains, { resamples: 999, seed: 3 });
+    expect(p).toBe(1 / 1000);
+    const mixed = Array.from({ length: 40 }, (_, i) => (i % 2 ? 0.5 : -0.5));
+    expect(permutationTestP(mixed, { resamples: 999, seed: 3 })).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,24 @@
+import { expect, test } from 'vitest';
+import { sampleId } from '../../src/store/sample-id.ts';
+
+const base = {
+  model: 'm',
+  prompt: [{ role: 'user' as const, content: 'What is 2+2?' }],
+  params: { temperature: 0.8, topP: 1, maxTokens: 64, seed: 0 },
+};
+
+test('sample identity depends on model, prompt, sampling parameters, seed and index', () => {
+  const id = sampleId({ ...base, index: 0 });
+  expect(sampleId({ ...base, index: 0 })).toBe(id);
+  expect(sampleId({ ...base, index: 1 })).not.toBe(id);
+  expect(sampleId({ ...base, model: 'other', index: 0 })).not.toBe(id);
+  expect(sampleId({ ...base, prompt: [{ role: 'user', content: 'What is 2+3?' }], index: 0 })).not.toBe(id);
+  expect(sampleId({ ...base, params: { ...base.params, temperature: 1 }, index: 0 })).not.toBe(id);
+  expect(sampleId({ ...base, params: { ...base.params, seed: 1 }, index: 0 })).not.toBe(id);
+});
+
+test('k is not part of the identity, so raising k reuses the samples already drawn', () => {
+  const firstEight = Array.from({ length: 8 }, (_, index) => sampleId({ ...base, index }));
+  const sixteen = Array.from({ length: 16 }, (_, index) => sampleId({ ...base, index }));
+  expect(sixteen.slice(0, 8)).toEqual(firstEight);
+});
