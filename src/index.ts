@@ -17,3 +17,4 @@ export type { Policy, PolicyRef, GenerationRequest, Generation, SamplingParams }
 export type { Trainer, TrainRequest } from './trainer/trainer.ts';
 export type { PipelineEvent } from './pipeline/events.ts';
 export * from './errors.ts';
+export { createSandbox, requireIsolation, detectIsolation, type Sandbox, type SandboxJob, type SandboxOutcome } from './sandbox/index.ts';

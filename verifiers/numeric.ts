@@ -45,10 +45,9 @@ export const numeric = defineVerifier({
     const extracted = canonicalNumber(found.value);
     const difference = Math.abs(found.value - gold.value);
     const allowed = Math.max(options.absTol, options.relTol * Math.max(Math.abs(found.value), Math.abs(gold.value)));
-    if (difference <= allowed) {
-      return { status: 'correct', reason: `${extracted} (${found.strategy}) equals gold ${canonicalNumber(gold.value)}`, extracted };
-    }
-    return { status: 'incorrect', reason: `${extracted} (${found.strategy}) differs from gold ${canonicalNumber(gold.value)}`, extracted };
+    const read = `read '${clip(found.text, 40)}' (${found.strategy})`;
+    if (difference <= allowed) return { status: 'correct', reason: `${read} = gold ${canonicalNumber(gold.value)}`, extracted };
+    return { status: 'incorrect', reason: `${read} = ${extracted}, gold is ${canonicalNumber(gold.value)}`, extracted };
   },
 });
 

@@ -3,7 +3,8 @@
  * ../shared/datasets/ beside the checkout, never copied into the project:
  *  1. HumanEval: every canonical solution (prompt + canonical_solution) must pass its check();
  *  2. HumanEval mutated: the same prompt with the body replaced by `return None` must fail;
- *  3. MBPP sanitized: every reference program must pass its asserts.
+ *  3. HumanEval completion-style: the canonical body alone (the verifier prepends the prompt) must pass;
+ *  4. MBPP sanitized: every reference program must pass its asserts.
  * Prints counts, tasks/s and every failure. Exits 1 on any miss, 0 (with a notice) when the data is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -67,11 +68,14 @@ async function runSuite(name: string, tasks: Task[]): Promise<{ ok: boolean; lin
   return { ok: misses.length === 0, line };
 }
 
-function humanEvalTasks(mutated: boolean): Task[] {
+type HumanEvalVariant = 'canonical' | 'mutated' | 'completion';
+
+/** `completion`: the answer is the body alone, as a base model continuing the prompt gives it. */
+function humanEvalTasks(variant: HumanEvalVariant): Task[] {
   return readRows(join(datasets, 'HumanEval.jsonl'), HumanEvalRow).map((row) => ({
-    problem: Problem.parse({ id: `${row.task_id}${mutated ? ' (mutated)' : ''}`, prompt: row.prompt, tests: row.test, entryPoint: row.entry_point }),
-    candidate: row.prompt + (mutated ? '    return None\n' : row.canonical_solution),
-    expect: mutated ? 'incorrect' : 'correct',
+    problem: Problem.parse({ id: `${row.task_id} (${variant})`, prompt: row.prompt, tests: row.test, entryPoint: row.entry_point }),
+    candidate: variant === 'completion' ? row.canonical_solution : row.prompt + (variant === 'mutated' ? '    return None\n' : row.canonical_solution),
+    expect: variant === 'mutated' ? 'incorrect' : 'correct',
   }));
 }
 
@@ -92,8 +96,9 @@ async function main(): Promise<number> {
   }
   try {
     const results = [
-      await runSuite('HumanEval canonical', humanEvalTasks(false)),
-      await runSuite('HumanEval mutated (return None)', humanEvalTasks(true)),
+      await runSuite('HumanEval canonical', humanEvalTasks('canonical')),
+      await runSuite('HumanEval mutated (return None)', humanEvalTasks('mutated')),
+      await runSuite('HumanEval completion-style (body only)', humanEvalTasks('completion')),
       await runSuite('MBPP sanitized reference', mbppTasks()),
     ];
     const ok = results.every((result) => result.ok);

@@ -154,11 +154,25 @@ function runMath500(file: string): void {
       else failures.push(`  mutated #${index} answer=${clip(row.answer)} replaced by ${clip(other)} judged correct: ${judged.reason}`);
     }
   });
+  // Falsification: solutions judged against other problems' golds. Only genuinely equivalent
+  // answers (`x=5` and `5`, `30^\circ` and `30`) may be accepted; every acceptance is listed.
+  let crossTotal = 0;
+  const crossAccepted: string[] = [];
+  rows.forEach((row, index) => {
+    for (let step = 1; step < rows.length; step += 7) {
+      const other = rows[(index + step) % rows.length];
+      if (other.answer.replace(/\s/g, '') === row.answer.replace(/\s/g, '')) continue;
+      crossTotal++;
+      if (judgeMath(other.answer, row.solution, options).status === 'correct') crossAccepted.push(`  accepted: solution with answer ${clip(row.answer, 40)} for gold ${clip(other.answer, 40)}`);
+    }
+  });
   const seconds = (performance.now() - started) / 1000;
   console.log(`\n${file}: ${rows.length} problems (${seconds.toFixed(1)} s)`);
   console.log(`  own solution judged correct:  ${percent(correct, rows.length)}`);
   console.log(`  mutated answer rejected:      ${percent(mutatedRejected, mutatedTotal)}`);
   for (const line of failures) console.log(line);
+  console.log(`  cross pairs (a solution vs another problem's gold, different text): ${crossTotal}, accepted ${crossAccepted.length}`);
+  for (const line of [...new Set(crossAccepted)]) console.log(line);
 }
 
 const casesFile = `${datasets}math-equivalence-cases.jsonl`;

@@ -1,15 +1,23 @@
 import type { Rng } from './rng.ts';
 
 /**
- * The built-in task: fixed-width reversed addition. Operands of n digits are written least
- * significant digit first and zero-padded to n digits; the answer is the sum, also reversed,
- * padded to n + 1 digits. `54321+09876=` asks for 12345 + 67890 = 80235, answered `532080`.
- * Reversal lets a left-to-right model produce each digit after the carry that decides it.
+ * The built-in task: fixed-width reversed addition. Operands (at most WIDTH digits) are written
+ * least significant digit first and zero-padded to WIDTH digits; the answer is the sum, also
+ * reversed, padded to WIDTH + 1 digits. `54321+09876=` asks for 12345 + 67890 = 80235, answered
+ * `532080`; the 2-digit `12+34` is `21000+43000=`, answered `640000`.
+ * Reversal lets a left-to-right model produce each digit after the carry that decides it; the
+ * fixed width puts digit k of every problem at the same positions, so longer problems differ
+ * from short ones only in carrying non-zero high digits (which a model with learned positions
+ * can pick up from a small seed of long problems, and cannot from none).
  *
  * The sum's units digit is kept non-zero: the answer then never starts with 0, so a numeric
  * verifier that compares values cannot accept an answer with the wrong number of digits.
  */
+/** Operand width of every problem; the answer has one more digit. */
+export const WIDTH = 5;
+
 export interface ArithProblem {
+  /** Operands are below 10^digits (the difficulty); the text is always WIDTH wide. */
   digits: number;
   a: number;
   b: number;
@@ -27,8 +35,8 @@ export function arithProblem(a: number, b: number, digits: number): ArithProblem
     digits,
     a,
     b,
-    prompt: `${reversedDigits(a, digits)}+${reversedDigits(b, digits)}=`,
-    answer: reversedDigits(a + b, digits + 1),
+    prompt: `${reversedDigits(a, WIDTH)}+${reversedDigits(b, WIDTH)}=`,
+    answer: reversedDigits(a + b, WIDTH + 1),
   };
 }
 
@@ -44,15 +52,6 @@ export function randomArithProblem(rng: Rng, digits: number): ArithProblem {
 /** The text the model is trained to write for a problem (its final number is the answer). */
 export function arithCompletion(problem: ArithProblem): string {
   return problem.answer;
-}
-
-/** Recovers the problem from its prompt, or null when the text is not one of ours. */
-export function parseArithPrompt(prompt: string): ArithProblem | null {
-  const match = /^(\d+)\+(\d+)=$/.exec(prompt.trim());
-  if (!match || match[1].length !== match[2].length) return null;
-  const digits = match[1].length;
-  const unreverse = (s: string) => Number(s.split('').reverse().join(''));
-  return arithProblem(unreverse(match[1]), unreverse(match[2]), digits);
 }
 
 /** The base model's training mixture: mostly 1–3 digits, plus a small seed of longer problems. */

@@ -12,6 +12,8 @@ export interface Endpoint {
   apiKeyEnv: string;
   /** Whether the key variable was set (a refused placeholder means "not set"). */
   keyGiven: boolean;
+  /** Masks the key in text from the server (some echo the key they refused). */
+  redact(text: string): string;
   client: OpenAI;
   /** `n: auto` learns per endpoint whether it honours `n`. */
   honoursN: boolean | undefined;
@@ -49,6 +51,7 @@ export function createEndpoints(config: OpenAIPolicyConfig, env: NodeJS.ProcessE
       weight: endpoint.weight,
       apiKeyEnv,
       keyGiven: Boolean(key),
+      redact: (text) => (key ? text.split(key).join('***') : text),
       client: new OpenAI({ baseURL: endpoint.baseURL, apiKey: key || placeholderApiKey, maxRetries: config.maxRetries, timeout: config.timeoutMs }),
       honoursN: config.n === 'native' ? true : config.n === 'fanout' ? false : undefined,
       consecutiveFailures: 0,

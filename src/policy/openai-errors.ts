@@ -32,8 +32,9 @@ export function isAbort(error: unknown): boolean {
  * A request that failed for good, as a PolicyError naming the endpoint and what went wrong.
  * Messages are built from status codes and server text only, so an API key never appears.
  */
-export function policyFailure(endpoint: Endpoint, error: unknown, context: { timeoutMs: number; attempts: number }): PolicyError {
+export function policyFailure(endpoint: Endpoint, failure: unknown, context: { timeoutMs: number; attempts: number }): PolicyError {
   const { url } = endpoint;
+  const error = withoutKey(endpoint, failure);
   const after = context.attempts > 1 ? ` (after ${context.attempts} attempts)` : '';
   if (error instanceof APIConnectionTimeoutError) {
     return new PolicyError(`${url} did not answer within ${context.timeoutMs} ms${after}`, { cause: error, code: 'POLICY_TIMEOUT' });
@@ -45,10 +46,10 @@ export function policyFailure(endpoint: Endpoint, error: unknown, context: { tim
   }
   if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
     const why = endpoint.keyGiven ? 'was refused' : 'is not set';
-    return new PolicyError(`${endpoint.apiKeyEnv} ${why} (${url} answered ${error.status}: ${serverMessage(error)})`, { cause: error, code: 'POLICY_AUTH' });
+    return new PolicyError(`${endpoint.apiKeyEnv} ${why} (${url} answered ${error.status}: ${serverMessage(endpoint, error)})`, { cause: error, code: 'POLICY_AUTH' });
   }
   if (error instanceof APIError && error.status !== undefined) {
-    return new PolicyError(`${url} answered ${error.status}: ${serverMessage(error)}${after}`, { cause: error });
+    return new PolicyError(`${url} answered ${error.status}: ${serverMessage(endpoint, error)}${after}`, { cause: error });
   }
   if (error instanceof MalformedResponseError || error instanceof SyntaxError) {
     return new PolicyError(`${url} sent a malformed response${after}: ${error.message}`, { cause: error, code: 'POLICY_BAD_RESPONSE' });
@@ -56,7 +57,15 @@ export function policyFailure(endpoint: Endpoint, error: unknown, context: { tim
   return new PolicyError(`request to ${url} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
-function serverMessage(error: APIError): string {
+/** The error itself, or a copy with the key masked when the server's text repeated it (causes get logged). */
+function withoutKey(endpoint: Endpoint, error: unknown): unknown {
+  if (!(error instanceof APIError) || endpoint.redact(error.message) === error.message) return error;
   const body = error.error as { message?: unknown } | undefined;
-  return typeof body?.message === 'string' ? body.message : error.message;
+  const safeBody = typeof body?.message === 'string' ? { ...body, message: endpoint.redact(body.message) } : undefined;
+  return APIError.generate(error.status, safeBody, endpoint.redact(error.message), error.headers);
+}
+
+function serverMessage(endpoint: Endpoint, error: APIError): string {
+  const body = error.error as { message?: unknown } | undefined;
+  return endpoint.redact(typeof body?.message === 'string' ? body.message : error.message);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Problem } from '../schema/problem.ts';
 import { type VerdictResult, type VerifierDefinition, defineVerifier } from '../verify/define.ts';
 import type { Runtime } from './command.ts';
 import { type CodeLanguage, codeHash, extractCode } from './extract-code.ts';
@@ -27,6 +28,23 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 function lastLines(text: string, count = 6): string {
   return text.trim().split('\n').slice(-count).join('\n').slice(-800);
+}
+
+const DEFINITION: Record<CodeLanguage, (name: string) => RegExp> = {
+  python: (name) => new RegExp(`^\\s*(?:async\\s+)?def\\s+${name}\\s*\\(`, 'm'),
+  javascript: (name) => new RegExp(`\\bfunction\\s*\\*?\\s*${name}\\s*\\(|\\b(?:const|let|var)\\s+${name}\\s*=`),
+};
+
+/**
+ * Completion-style answers (HumanEval with a base model) continue the prompt: when the prompt
+ * itself defines the entry point and the answer does not, the program is prompt + answer.
+ */
+function completePrompt(problem: Problem, code: string, language: CodeLanguage): string {
+  const { entryPoint, prompt } = problem;
+  if (!entryPoint || typeof prompt !== 'string') return code;
+  const defines = DEFINITION[language](entryPoint);
+  if (defines.test(code) || !defines.test(prompt)) return code;
+  return `${prompt.endsWith('\n') ? prompt : `${prompt}\n`}${code}`;
 }
 
 /** Why a run did not pass, in words a researcher reading a verdict log can act on. */
@@ -69,11 +87,12 @@ export function createCodeTestsVerifier(spec: {
       }
       const code = extractCode(candidate, spec.language);
       if (!code.trim()) return { status: 'unparseable', reason: `no ${spec.language} code in the answer` };
-      const extracted = codeHash(code);
+      const program = completePrompt(problem, code, spec.language);
+      const extracted = codeHash(program);
       await requireIsolation(options.strict);
       const outcome = await sandboxFor(options.mode).run({
         runtime: spec.runtime,
-        code,
+        code: program,
         tests: problem.tests,
         ...(problem.entryPoint ? { entryPoint: problem.entryPoint } : {}),
         limits: { wallMs: options.timeoutMs, memoryMb: options.memoryMb, maxOutputBytes: options.maxOutputBytes },

@@ -157,9 +157,12 @@ export class JobManager {
     this.#event(record, 'info', `Validating training file: ${body.training_file}`);
     // Validation runs at once; training waits for the jobs queued before it.
     const validated = new Promise<boolean>((resolve) => setImmediate(() => resolve(this.#validate(record))));
-    this.#chain = this.#chain.then(async () => {
-      if (await validated) await this.#train(record);
-    });
+    // #train records its own failures on the job; the catch keeps one bad job from stalling the queue.
+    this.#chain = this.#chain
+      .then(async () => {
+        if (await validated) await this.#train(record);
+      })
+      .catch((error: unknown) => this.#log(`fine-tuning ${id}: ${error instanceof Error ? error.message : String(error)}`));
     return { ...job };
   }
 
@@ -226,8 +229,8 @@ export class JobManager {
     this.#event(record, 'info', `Fine-tuning job started: ${examples} examples`);
     this.#log(`fine-tuning ${job.id}: ${examples} examples from ${job.model}`);
     const outDir = join(this.#workDir, 'jobs', job.id);
-    await mkdir(outDir, { recursive: true });
     try {
+      await mkdir(outDir, { recursive: true });
       const start = this.#models.ref(job.model) ?? { model: job.model };
       const ref = await this.#trainer.train({
         datasetPath: file.path,

@@ -36,22 +36,20 @@ function toValue(match: RegExpExecArray): number | undefined {
 }
 
 /** Every number in `text`, in order: thousands separators, currency, percent, signs, fractions. */
-export function findNumbers(text: string): { value: number; text: string }[] {
-  const found: { value: number; text: string }[] = [];
+function* numbersIn(text: string): Generator<{ value: number; text: string }> {
   const pattern = numberPattern();
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     const value = toValue(match);
-    if (value !== undefined) found.push({ value, text: match[0].trim() });
+    if (value !== undefined) yield { value, text: match[0].trim() };
   }
-  return found;
 }
 
-export function firstNumber(text: string): { value: number; text: string } | undefined {
-  const pattern = numberPattern();
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    const value = toValue(match);
-    if (value !== undefined) return { value, text: match[0].trim() };
-  }
+function findNumbers(text: string): { value: number; text: string }[] {
+  return [...numbersIn(text)];
+}
+
+function firstNumber(text: string): { value: number; text: string } | undefined {
+  for (const number of numbersIn(text)) return number;
   return undefined;
 }
 
@@ -147,7 +145,8 @@ export function parseGoldNumber(gold: string, order: readonly NumberStrategy[]):
   const whole = new RegExp(`^${NUMBER_SOURCE}$`).exec(trimmed);
   const value = whole && toValue(whole);
   if (value !== undefined && value !== null) return { value, text: trimmed, strategy: 'plain' };
-  const ordered: NumberStrategy[] = ['hash', ...order.filter((s) => s !== 'hash')];
+  // The gold is trusted text, so it may always fall back to its last number.
+  const ordered = [...new Set<NumberStrategy>(['hash', ...order, 'last-number'])];
   return extractNumber(gold, ordered);
 }
 

@@ -63,7 +63,9 @@ function take(control: FaultControl, name: 'rateLimit' | 'serverError' | 'malfor
 export async function applyFaults(control: FaultControl, request: IncomingRequest, response: ServerResponse): Promise<string | undefined> {
   const faults = control.get();
   if (faults.apiKey !== undefined && request.headers.authorization !== `Bearer ${faults.apiKey}`) {
-    sendJsonError(response, 401, 'Incorrect API key provided.', 'invalid_api_key');
+    // Echoes the refused key, as careless servers do, so tests can check clients never repeat it.
+    const given = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    sendJsonError(response, 401, `Incorrect API key provided: ${given}.`, 'invalid_api_key');
     return 'auth';
   }
   if (faults.paths && !faults.paths.includes(request.path)) return undefined;

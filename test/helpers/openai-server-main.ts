@@ -1,6 +1,6 @@
 /**
  * The scripted OpenAI test server as a process, for CLI end-to-end tests and manual use:
- *   node --import tsx test/helpers/openai-server-main.ts --port 0 --answers problems.jsonl [--model ID]... [--api-key KEY] [--train-ms MS] [--delay-ms MS]
+ *   node --import tsx test/helpers/openai-server-main.ts --port 0 --answers problems.jsonl [--answers more.jsonl]... [--model ID]... [--api-key KEY] [--train-ms MS] [--delay-ms MS]
  * `--answers` is a problem file (one Problem per line: `prompt` text and `answer`). Prints
  * `listening http://127.0.0.1:PORT/v1` on stdout once it accepts requests; SIGTERM/SIGINT stop it.
  */
@@ -12,7 +12,7 @@ import { startOpenAIServer } from './openai-server.ts';
 
 const Args = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),
-  answers: z.string().min(1).optional(),
+  answers: z.array(z.string().min(1)).optional(),
   model: z.array(z.string().min(1)).optional(),
   'api-key': z.string().min(1).optional(),
   'train-ms': z.coerce.number().int().nonnegative().optional(),
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
-      answers: { type: 'string' },
+      answers: { type: 'string', multiple: true },
       model: { type: 'string', multiple: true },
       'api-key': { type: 'string' },
       'train-ms': { type: 'string' },
@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   });
   const args = Args.parse(values);
   const answers: Record<string, string> = {};
-  if (args.answers) {
-    for (const problem of await readJsonl(args.answers, Problem)) {
+  for (const file of args.answers ?? []) {
+    for (const problem of await readJsonl(file, Problem)) {
       if (problem.answer !== undefined) answers[problemText(problem)] = problem.answer;
     }
   }

@@ -21,6 +21,11 @@ describe('math multiple-choice letters', () => {
     expect((await judge(math, 'E', 'E*2')).status).toBe('incorrect');
   });
 
+  it('does not scavenge a letter from working whose stated answer is no letter', async () => {
+    expect((await judge(math, '\\text{(E)}', 'Point $E$ lies on the circle, so angle $AEB$ is $\\boxed{145^\\circ}$.')).status).toBe('incorrect');
+    expect((await judge(math, 'E', 'Since $E$ is the midpoint, the answer is 12.')).status).toBe('incorrect');
+  });
+
   it('can be switched off', async () => {
     expect((await judge(math, '(A) Cecile', 'A')).status).toBe('correct');
     expect((await judge(math, '(A) Cecile', 'A', { choices: 'off' })).status).not.toBe('correct');

@@ -26,6 +26,10 @@ describe('math equivalence cascade', () => {
     ['\\log_2 8', '3'],
     ['3 + 4i', '4i + 3'],
     ['\\infty', '+\\infty'],
+    ['1500', '1.5e3'],
+    ['\\frac{n(n+1)}{2}', '\\binom{n+1}{2}'],
+    ['\\frac{\\pi}{2}', '90^\\circ'],
+    ['\\{1, 2\\}', '\\lbrace 2, 1 \\rbrace'],
   ])('%s equals %s', async (gold, candidate) => {
     expect(await verdict(gold, candidate)).toBe('correct');
   });
@@ -38,6 +42,7 @@ describe('math equivalence cascade', () => {
     ['x + 1', 'y + 1'],
     ['5', '5.001'],
     ['12345678901234567891', '12345678901234567890'],
+    ['10^{12}', '10^{12} + 1'],
     ['\\infty', '10^{400}'],
     ['1 - \\frac{1}{e}', '1 + \\frac{1}{e}'],
   ])('%s differs from %s', async (gold, candidate) => {

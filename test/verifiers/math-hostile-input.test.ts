@@ -17,12 +17,16 @@ describe('math verifier on hostile input', () => {
     ['an enormous binomial', '1', '\\boxed{\\binom{10^{12}}{5 \\cdot 10^{11}}}'],
     ['an enormous factorial', '1', '\\boxed{(10^{9})!}'],
     ['a matrix power', '1', '\\boxed{\\begin{pmatrix}1&1\\\\0&1\\end{pmatrix}^{1000000000}}'],
-    ['a long solution', '7', `${'We consider the case $x = 1$ and so on. '.repeat(4_000)} so \\boxed{7}`],
   ])('%s is judged quickly and never passes by accident', async (_name, gold, candidate) => {
     const { status, ms } = await timed(gold, candidate);
     expect(ms).toBeLessThan(1_500);
-    if (_name === 'a long solution') expect(status).toBe('correct');
-    else expect(status).not.toBe('correct');
+    expect(status).not.toBe('correct');
+  });
+
+  it('reads the answer at the end of a very long solution quickly', async () => {
+    const { status, ms } = await timed('7', `${'We consider the case $x = 1$ and so on. '.repeat(4_000)} so \\boxed{7}`);
+    expect(ms).toBeLessThan(1_500);
+    expect(status).toBe('correct');
   });
 
   it('reports a spent budget as an error, never as a verdict on the answer', async () => {

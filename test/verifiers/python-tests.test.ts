@@ -8,7 +8,7 @@ afterAll(() => pythonTests.dispose?.());
 const asserts = Problem.parse({ id: 'py-add', prompt: 'Write add(a, b).', tests: 'assert add(1, 2) == 3\nassert add(-1, 1) == 0' });
 const humanEval = Problem.parse({
   id: 'py-square',
-  prompt: 'def square(x):\n',
+  prompt: 'Write square(x), which returns x squared.',
   tests: 'def check(candidate):\n    assert candidate(3) == 9\n    assert candidate(-2) == 4\n',
   entryPoint: 'square',
 });

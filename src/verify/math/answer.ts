@@ -5,7 +5,7 @@
  */
 import { compileExpression, type CompiledExpression } from './expr.ts';
 import { normalizeAnswer, stripUnits } from './normalize.ts';
-import { isLabel, splitTopLevel, wrappedWhole } from './structure.ts';
+import { isLabel, splitTopLevel, wrappedWhole, type Wrapped } from './structure.ts';
 
 export type Bracket = 'none' | 'paren' | 'square' | 'brace';
 export type RelationOp = '=' | '<' | '≤' | '>' | '≥' | '≠';
@@ -131,19 +131,55 @@ function isConstant(answer: Answer): boolean {
   return answer.kind === 'expr' && answer.expr.variables.length === 0;
 }
 
-function parse(input: string, depth: number): Answer {
-  let text = input.trim();
-  if (depth > MAX_DEPTH || text === '') return raw(text);
-  const implied = splitTopLevel(text, '⇒').parts;
-  text = implied[implied.length - 1];
+/** `[a, b) ∪ \\{c\\}`: every piece must be an interval or a set. */
+function parseUnion(pieces: string[], text: string, depth: number): Answer {
+  const ranges: Range[] = [];
+  const points: Answer[] = [];
+  for (const piece of pieces) {
+    const parsed = parseRangeOrSet(piece, depth);
+    if (!parsed) return raw(text);
+    if (parsed.range) ranges.push(parsed.range);
+    else points.push(...parsed.points!);
+  }
+  return { kind: 'union', ranges, points };
+}
+
+/** Brackets around the whole answer: a tuple, a set, an interval, or just grouping. */
+function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | undefined {
+  const inner = splitTopLevel(wrapped.inner, ',;').parts;
+  const isSet = wrapped.open === '\\{' || wrapped.open === '{';
+  if (inner.length > 1 || (isSet && wrapped.inner !== '')) {
+    const range = inner.length === 2 && wrapped.open + wrapped.close !== '()' ? parseRangeOrSet(text, depth)?.range : undefined;
+    if (range) return { kind: 'union', ranges: [range], points: [] };
+    const bracket: Bracket = isSet ? 'brace' : wrapped.open === '[' ? 'square' : 'paren';
+    return { kind: 'list', items: parseItems(inner, depth), bracket };
+  }
+  if (wrapped.inner !== '' && wrapped.open !== '{') {
+    // `(x \in [0, 1])` is the interval; `(9 + 1)` stays a scalar, parsed below.
+    const innerAnswer = parse(wrapped.inner, depth + 1);
+    if (innerAnswer.kind !== 'expr' && innerAnswer.kind !== 'raw') return innerAnswer;
+  }
+  return undefined;
+}
+
+/** The text an answer is about: after `⇒`, before `≈` (unless only a name precedes it), after `x ∈`. */
+function answerPart(input: string): string {
+  const implied = splitTopLevel(input.trim(), '⇒').parts;
+  let text = implied[implied.length - 1];
   const approx = splitTopLevel(text, '≈').parts;
   if (approx.length > 1) text = isLabel(approx[0]) ? approx[1] : approx[0];
-  // `x ∈ S` answers S, whatever S is (a union, a set).
   const membership = splitTopLevel(text, '∈').parts;
   if (membership.length === 2 && isLabel(membership[0])) text = membership[1];
+  // A whole answer shaped like 7,425,000 or 1 000 is one number, not a list.
   if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(text) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(text)) {
     text = text.replace(/[, ]/g, '');
   }
+  return text;
+}
+
+function parse(input: string, depth: number): Answer {
+  if (depth > MAX_DEPTH || input.trim() === '') return raw(input.trim());
+  const text = answerPart(input);
   const groups = splitTopLevel(text, ';').parts.filter((part) => part !== '');
   if (groups.length > 1) {
     const lists = groups.map((group) => parseItems(splitTopLevel(group, ',').parts, depth));
@@ -151,40 +187,15 @@ function parse(input: string, depth: number): Answer {
     return { kind: 'list', items, bracket: 'none' };
   }
   const union = splitTopLevel(text, '∪').parts;
-  if (union.length > 1) {
-    const ranges: Range[] = [];
-    const points: Answer[] = [];
-    for (const piece of union) {
-      const parsed = parseRangeOrSet(piece, depth);
-      if (!parsed) return raw(text);
-      if (parsed.range) ranges.push(parsed.range);
-      else points.push(...parsed.points!);
-    }
-    return { kind: 'union', ranges, points };
-  }
+  if (union.length > 1) return parseUnion(union, text, depth);
   const commas = splitTopLevel(text, ',').parts;
   if (commas.length > MAX_ITEMS) return raw(text);
-  if (commas.length > 1) {
-    const items = parseItems(commas, depth);
-    return { kind: 'list', items, bracket: 'none' };
-  }
+  if (commas.length > 1) return { kind: 'list', items: parseItems(commas, depth), bracket: 'none' };
   const relation = parseRelation(text, depth);
   if (relation) return relation;
   const wrapped = wrappedWhole(text);
-  if (wrapped) {
-    const inner = splitTopLevel(wrapped.inner, ',;').parts;
-    const isSet = wrapped.open === '\\{' || wrapped.open === '{';
-    if (inner.length > 1 || (isSet && wrapped.inner !== '')) {
-      const range = inner.length === 2 && wrapped.open + wrapped.close !== '()' ? parseRangeOrSet(text, depth)?.range : undefined;
-      if (range) return { kind: 'union', ranges: [range], points: [] };
-      const bracket: Bracket = isSet ? 'brace' : wrapped.open === '[' ? 'square' : 'paren';
-      return { kind: 'list', items: parseItems(inner, depth), bracket };
-    }
-    if (inner.length === 1 && wrapped.inner !== '' && wrapped.open !== '{') {
-      const innerAnswer = parse(wrapped.inner, depth + 1);
-      if (innerAnswer.kind !== 'expr' && innerAnswer.kind !== 'raw') return innerAnswer;
-    }
-  }
+  const structured = wrapped ? parseWrapped(text, wrapped, depth) : undefined;
+  if (structured) return structured;
   if (text === 'ℝ') return { kind: 'union', ranges: [infiniteRange()], points: [] };
   const ratio = splitTopLevel(text, ':').parts;
   if (ratio.length === 2 && ratio.every((part) => part !== '')) return { kind: 'ratio', parts: ratio.map((part) => parse(part, depth + 1)) };

@@ -45,24 +45,25 @@ function firstStandalone(text: string): string | undefined {
   return STANDALONE.exec(text)?.[1];
 }
 
-/** The letter a candidate chose, or undefined when it names none. */
+/**
+ * The letter a candidate chose, or undefined when it names none. Where the candidate states an
+ * answer (a box, "the answer is"), that statement decides: a boxed 145° chooses no letter, even if
+ * a point E appears in the working.
+ */
 export function extractChoice(candidate: string): string | undefined {
   const text = unescapeText(candidate);
   const boxes = findBoxes(text);
-  if (boxes.length > 0) {
-    const inner = plain(boxes[boxes.length - 1].content).trim();
-    const letter = LEADING.exec(inner)?.[1];
-    if (letter) return letter;
-  }
-  const flat = plain(text);
-  const markerEnd = lastMarkerEnd(flat);
+  if (boxes.length > 0) return LEADING.exec(plain(boxes[boxes.length - 1].content).trim())?.[1];
+  // Letters inside formulas are points and variables, never choices.
+  const flat = text.replace(/\$\$[\s\S]*?\$\$|\$[^$\n]*\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g, ' ');
+  const markerEnd = lastMarkerEnd(plain(flat));
   if (markerEnd !== -1) {
-    const sentence = flat.slice(markerEnd).split(/\n|(?<=\.)\s/)[0] ?? '';
-    const letter = LEADING.exec(sentence.replace(/^[\s:*"]+/, ''))?.[1] ?? firstStandalone(sentence);
-    if (letter) return letter;
+    const sentence = plain(flat).slice(markerEnd).split(/\n|(?<=\.)\s/)[0] ?? '';
+    return LEADING.exec(sentence.replace(/^[\s:*"]+/, ''))?.[1] ?? firstStandalone(sentence);
   }
-  const leading = LEADING.exec(flat)?.[1];
+  const leading = LEADING.exec(plain(flat))?.[1];
   if (leading) return leading;
-  const all = [...flat.matchAll(STANDALONE)];
-  return all.length > 0 ? all[all.length - 1][1] : undefined;
+  const sentences = plain(flat).split(/[.!?。\n]\s*/).filter((sentence) => sentence.trim() !== '');
+  const last = [...(sentences[sentences.length - 1] ?? '').matchAll(STANDALONE)];
+  return last.length > 0 ? last[last.length - 1][1] : undefined;
 }

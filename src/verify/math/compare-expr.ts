@@ -16,6 +16,7 @@ export interface NumericPolicy {
 /** Tolerance at random points, where both sides are exact up to floating-point error. */
 const POINT_TOLERANCE: NumericPolicy = { precision: -1, relativeTolerance: 1e-8 };
 const TINY = 1e-12;
+const LOOSE_TOLERANCE = 1e-6;
 
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
@@ -27,6 +28,8 @@ export function realEqual(a: number, b: number, policy: NumericPolicy): boolean 
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
   const difference = Math.abs(a - b);
   const scale = Math.max(Math.abs(a), Math.abs(b));
+  // Exact integers carry no rounding noise: 10^12 + 1 is not 10^12, unless a loose tolerance was asked for.
+  if (Number.isInteger(a) && Number.isInteger(b) && scale < 2 ** 53 && policy.relativeTolerance <= LOOSE_TOLERANCE) return false;
   if (difference <= TINY || difference <= policy.relativeTolerance * scale) return true;
   // Rounding both to `precision` places: 1/3 matches 0.333333, but tiny numbers are not all "0".
   return policy.precision >= 0 && scale >= 10 ** -policy.precision && round(a, policy.precision) === round(b, policy.precision);

@@ -124,9 +124,8 @@ function relationAsUnion(relation: Relation, parse: (text: string) => Answer): U
 
 function relationsMatch(gold: Relation, pred: Relation, context: Context): boolean {
   if (gold.sides.length === 2 && pred.sides.length === 2) {
-    if (gold.value && pred.value && comparableString(gold.sides[0]) === comparableString(pred.sides[0])) {
-      if (answersEqual(gold.value, pred.value, context)) return true;
-    }
+    // Two named values (`(p, q) = (3, 2)`, `(x, y) = (3, 2)`) compare by value, whatever the names.
+    if (gold.value && pred.value && answersEqual(gold.value, pred.value, context)) return true;
     return relationsEqual({ sides: gold.sides, op: gold.ops[0] }, { sides: pred.sides, op: pred.ops[0] }, context.options, context.budget);
   }
   if (gold.sides.length !== pred.sides.length) return false;

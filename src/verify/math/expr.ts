@@ -11,12 +11,21 @@ const math = create(all, { number: 'number', predictable: false });
 const MAX_NODES = 600;
 const MAX_EXACT_INTEGER = 2 ** 53;
 
-/** Binomial coefficient through log-gamma: constant time whatever the arguments. */
+/**
+ * Binomial coefficient in bounded time: the product formula for a small integer k (any real n, so
+ * `\binom{n+1}{2}` agrees with n(n+1)/2 at every sample point), log-gamma for huge integers.
+ */
 function safeCombinations(n: unknown, k: unknown): number {
-  if (typeof n !== 'number' || typeof k !== 'number') return Number.NaN;
-  if (k < 0 || k > n) return 0;
+  if (typeof n !== 'number' || typeof k !== 'number' || !Number.isInteger(k)) return Number.NaN;
+  if (k < 0 || (Number.isInteger(n) && n >= 0 && k > n)) return 0;
+  if (k <= 1_000) {
+    let product = 1;
+    for (let i = 0; i < k; i++) product = (product * (n - i)) / (i + 1);
+    return Number.isInteger(n) && Math.abs(product) < MAX_EXACT_INTEGER ? Math.round(product) : product;
+  }
+  if (!Number.isInteger(n)) return Number.NaN;
   const value = Math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1));
-  return Number.isInteger(n) && Number.isInteger(k) && value < MAX_EXACT_INTEGER ? Math.round(value) : value;
+  return value < MAX_EXACT_INTEGER ? Math.round(value) : value;
 }
 
 function safeFactorial(n: unknown): number {

@@ -18,14 +18,14 @@ const FINAL_ANSWER = /final\s+answer\s*(?:is|:|：)?\s*:?/gi;
 const ANSWER_MARKER = /\banswer\s*(?:is\b|:|：|=)\s*:?|\bréponse\s*(?:finale\s*)?(?:est\b|:)\s*:?|答案\s*(?:是|为|：|:)?|الإجابة\s*(?:هي|:)?|उत्तर\s*(?:है|:)?/gi;
 /** A number as people write it in prose, or a small LaTeX fraction or root. */
 const NUMBER_TOKEN =
-  /\\[dtc]?frac\{[^{}]{1,40}\}\{[^{}]{1,40}\}|\\sqrt\{[^{}]{1,40}\}|(?<![A-Za-z0-9.])[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)(?:\s*\/\s*\d+(?:\.\d+)?)?(?!\d)(?:\s*%)?/gu;
+  /\\[dtc]?frac\{[^{}]{1,40}\}\{[^{}]{1,40}\}|\\sqrt\{[^{}]{1,40}\}|(?<![A-Za-z0-9.])[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)(?:[eE][-+]?\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?(?!\d)(?:\s*%)?/gu;
 
 /** Solutions often carry JSON-escaped text (`\\boxed`, a literal `\n`); read them as TeX would. */
 export function unescapeText(text: string): string {
   let result = text.length > MAX_TEXT ? text.slice(-MAX_TEXT) : text;
   const thinkEnd = result.lastIndexOf('</think>');
   if (thinkEnd !== -1 && result.slice(thinkEnd + 8).trim() !== '') result = result.slice(thinkEnd + 8);
-  return result.replace(/\\n(?![a-zA-Z])/g, '\n').replace(/\\(\\(?:boxed|fbox|frac|dfrac|left|right|text|sqrt|pi|cdot|times|in|le|ge|leq|geq)\b)/g, '$1');
+  return result.replace(/(?<!\\)\\n(?![a-zA-Z])/g, '\n').replace(/(?<!\\)\\(\\(?:boxed|fbox|frac|dfrac|left|right|text|sqrt|pi|cdot|times|in|le|ge|leq|geq)\b)/g, '$1');
 }
 
 function joined(spans: Span[]): string {

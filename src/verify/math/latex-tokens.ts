@@ -42,7 +42,7 @@ export function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    const number = /^(?:\d+(?:\.\d*)?|\.\d+)/.exec(text.slice(i, i + 400));
+    const number = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+(?![.\d]))?/.exec(text.slice(i, i + 400));
     if (number) {
       tokens.push({ type: 'number', value: number[0].endsWith('.') ? number[0].slice(0, -1) : number[0] });
       i += number[0].length;

@@ -97,7 +97,10 @@ export function normalizeAnswer(raw: string): string {
     .replace(/\\pm(?![a-zA-Z])/g, '±')
     .replace(/\\mp(?![a-zA-Z])/g, '∓')
     .replace(/\\mathbb\s*\{?\s*R\s*\}?/g, 'ℝ')
-    .replace(/\\(?:emptyset|varnothing)(?![a-zA-Z])/g, '∅');
+    .replace(/\\(?:emptyset|varnothing)(?![a-zA-Z])/g, '∅')
+    .replace(/\\lbrace(?![a-zA-Z])\s*/g, '\\{')
+    .replace(/\s*\\rbrace(?![a-zA-Z])/g, '\\}')
+    .replace(/\\(?:dots|cdots|ldots|dotsc|dotsb)(?![a-zA-Z])|…/g, '\\ldots');
   // "and"/"or" between answers are list separators; in a pure-word answer they are words.
   if (/[\d(){}[\]=\\]/.test(s)) {
     s = s.replace(/\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[\d)}\]])\s*(?:and|or)\s*(?=[-\w(\\[{])/g, ', ');

@@ -9,7 +9,7 @@ export const MathOptions = z
     percent: z.enum(['either', 'fraction', 'ignore']).default('either'),
     /** Two numbers are equal when they agree after rounding both to this many decimal places. */
     precision: z.number().int().min(0).max(15).default(6),
-    /** …or when they differ by at most this fraction of the larger magnitude. */
+    /** …or when they differ by at most this fraction of the larger magnitude (integers compare exactly unless this exceeds 1e-6). */
     relativeTolerance: z.number().min(0).max(0.5).default(1e-9),
     /** Whether `x \in [a, b]` and `a \le x \le b` (and single inequalities) may match intervals. */
     setRelations: z.boolean().default(true),
