@@ -18,3 +18,6 @@ export type { Trainer, TrainRequest } from './trainer/trainer.ts';
 export type { PipelineEvent } from './pipeline/events.ts';
 export * from './errors.ts';
 export { createSandbox, requireIsolation, detectIsolation, type Sandbox, type SandboxJob, type SandboxOutcome } from './sandbox/index.ts';
+export { loadVerifierPlugin } from './verify/plugin.ts';
+export { checkVerifierContract, type ContractCase, type ContractCheck } from './verify/contract.ts';
+export { runGoldenCases, GoldenCase } from './verify/golden.ts';

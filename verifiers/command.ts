@@ -102,11 +102,11 @@ function runProgram(options: CommandOptions, input: string, signal: AbortSignal)
       failure ??= 'spawn';
       spawnError = error.message;
     });
+    // Background processes left by a finished program are killed too; they may hold stdout open.
+    child.on('exit', killGroup);
     child.on('close', (exitCode, exitSignal) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
-      // Leftover background processes of a finished program are killed too.
-      killGroup();
       resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr, exitCode, signal: exitSignal, failure, spawnError });
     });
   });

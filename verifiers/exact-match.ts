@@ -7,7 +7,10 @@ const ExactMatchOptions = z
     caseSensitive: z.boolean().default(false),
     /** `collapse` turns runs of whitespace into one space and trims; `remove` drops it all. */
     whitespace: z.enum(['collapse', 'remove', 'keep']).default('collapse'),
-    /** `trim` drops punctuation at the ends ("Paris." → "paris"); `remove` drops it everywhere. */
+    /**
+     * `trim` drops sentence punctuation, quotes and `*` at the ends ("**Paris**." → "paris", while
+     * "C++" keeps its pluses); `remove` turns every punctuation mark and symbol into a space.
+     */
     punctuation: z.enum(['keep', 'trim', 'remove']).default('trim'),
     /** Drop the English articles a, an, the. */
     articles: z.boolean().default(false),

@@ -1,12 +1,15 @@
 /**
  * Throughput of the embedded model on this machine, all measured in this one run:
- * training tokens/s (WASM SIMD vs pure-JS kernels) and sampling tokens/s (batch 1 and batched).
+ * training tokens/s (WASM SIMD vs pure-JS kernels), sampling tokens/s (batch 1 and batched) and
+ * batched sampling on 1 thread vs 2 worker threads.
  * Uses the shipped base checkpoint's shape with its weights when present.
  * Run: npm run bench:embedded
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { randomArithProblem, arithCompletion } from '../../src/embedded/arith.ts';
-import { loadCheckpoint } from '../../src/embedded/checkpoint.ts';
+import { encodeCheckpoint, loadCheckpoint } from '../../src/embedded/checkpoint.ts';
+import { SamplePool } from '../../src/embedded/sample-pool.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/embedded/config.ts';
 import { type GemmKind } from '../../src/embedded/gemm.ts';
 import { Network } from '../../src/embedded/network.ts';
@@ -57,9 +60,20 @@ rows.push(['sample batch 1', sample1Wasm, sample1Js]);
 const sampleBWasm = await sampleRate('wasm', 512, 512);
 const sampleBJs = await sampleRate('js', 128, 128);
 rows.push(['sample batch 512 / 128 (JS)', sampleBWasm, sampleBJs]);
+const poolJobs = problems.map((p, i) => ({ prompt: p.prompt, seed: i }));
+const sampleOptions = { temperature: 1, topP: 1, maxTokens: 12 };
+const bytes = existsSync(BASE_CHECKPOINT_PATH) ? await readFile(BASE_CHECKPOINT_PATH) : encodeCheckpoint(net);
+const pool = new SamplePool(bytes, 2);
+await pool.sample(poolJobs.slice(0, 4), sampleOptions);
+const p0 = performance.now();
+const pooled = await pool.sample(poolJobs, sampleOptions);
+const pooledRate = pooled.reduce((n, r) => n + r.promptTokens + r.completionTokens, 0) / ((performance.now() - p0) / 1000);
+await pool.close();
+rows.push(['sample batch 512, 2 worker threads (vs 1)', pooledRate, sampleBWasm]);
+
 console.table(
   rows.map(([what, wasm, js]) => ({
-    measure: what, 'WASM tokens/s': Math.round(wasm), 'JS tokens/s': Math.round(js), 'WASM/JS': (wasm / js).toFixed(1),
+    measure: what, 'WASM tokens/s': Math.round(wasm), 'JS (or 1-thread) tokens/s': Math.round(js), ratio: (wasm / js).toFixed(2),
   })),
 );
 console.log('tokens/s count every processed position (prompt + generated for sampling). Load on the machine skews all numbers.');

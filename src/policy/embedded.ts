@@ -1,12 +1,14 @@
-import { loadCheckpoint } from '../embedded/checkpoint.ts';
+import { readFile } from 'node:fs/promises';
+import { decodeCheckpoint } from '../embedded/checkpoint.ts';
+import { SamplePool } from '../embedded/sample-pool.ts';
 import { embeddedModelId } from '../embedded/model-id.ts';
 import type { Network } from '../embedded/network.ts';
 import { BASE_CHECKPOINT_PATH } from '../embedded/paths.ts';
 import { deriveSeed } from '../embedded/rng.ts';
-import { sampleBatch, type SampleJob } from '../embedded/sampler.ts';
+import { sampleBatch, type SampleJob, type SampleOptions, type SampleResult } from '../embedded/sampler.ts';
 import { encode } from '../embedded/tokenizer.ts';
 import type { EmbeddedPolicyConfig } from '../config/schema.ts';
-import { AbortedError, PolicyError } from '../errors.ts';
+import { AbortedError, CheckpointError, PolicyError } from '../errors.ts';
 import type { ChatMessage } from '../schema/problem.ts';
 import type { GenerateOptions, Generation, GenerationRequest, Policy, PolicyRef, SamplingParams } from './policy.ts';
 
@@ -25,12 +27,37 @@ export function embeddedPromptOf(request: Pick<GenerationRequest, 'messages' | '
  */
 export async function createEmbeddedPolicy(config: EmbeddedPolicyConfig, ref?: PolicyRef): Promise<Policy> {
   const path = ref?.checkpoint ?? config.checkpoint ?? BASE_CHECKPOINT_PATH;
-  const { net, digest } = await loadCheckpoint(path);
-  return new EmbeddedPolicy(net, embeddedModelId(digest));
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new CheckpointError(`cannot read checkpoint ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const { net, digest } = decodeCheckpoint(bytes, path);
+  return new EmbeddedPolicy(net, embeddedModelId(digest), bytes, config.workers ?? 1);
 }
 
 class EmbeddedPolicy implements Policy {
-  constructor(private readonly net: Network, readonly id: string) {}
+  private pool: SamplePool | null = null;
+
+  constructor(
+    private readonly net: Network,
+    readonly id: string,
+    private readonly checkpoint: Buffer,
+    private readonly workers: number,
+  ) {}
+
+  /** With `workers` > 1, batches are split over worker threads (started on first use). */
+  private async sample(jobs: SampleJob[], options: SampleOptions): Promise<SampleResult[]> {
+    if (this.workers <= 1) return sampleBatch(this.net, jobs, options);
+    this.pool ??= new SamplePool(this.checkpoint, this.workers);
+    return this.pool.sample(jobs, options);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
 
   async *generate(requests: GenerationRequest[], params: SamplingParams, options?: GenerateOptions): AsyncIterable<Generation> {
     const context = this.net.config.contextLength;
@@ -44,11 +71,12 @@ class EmbeddedPolicy implements Policy {
       }
       for (const index of request.indices) jobs.push({ key: request.key, index, prompt, seed: deriveSeed(params.seed, prompt, index) });
     }
-    for (let start = 0; start < jobs.length; start += BATCH_SEQUENCES) {
+    const perBatch = BATCH_SEQUENCES * Math.max(1, this.workers);
+    for (let start = 0; start < jobs.length; start += perBatch) {
       if (options?.signal?.aborted) throw new AbortedError();
-      const batch = jobs.slice(start, start + BATCH_SEQUENCES);
+      const batch = jobs.slice(start, start + perBatch);
       const began = performance.now();
-      const results = sampleBatch(this.net, batch, {
+      const results = await this.sample(batch, {
         temperature: params.temperature, topP: params.topP, maxTokens: params.maxTokens, stop: params.stop,
       });
       const latencyMs = (performance.now() - began) / batch.length;

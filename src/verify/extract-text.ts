@@ -8,9 +8,9 @@ export interface TextNormalization {
   unicode: 'nfkc' | 'none';
 }
 
-const PUNCTUATION = String.raw`\p{P}\p{S}`;
-const EDGE_CHARACTER = new RegExp(`^[${PUNCTUATION}\\s]$`, 'u');
-const ALL_PUNCTUATION = new RegExp(`[${PUNCTUATION}]`, 'gu');
+// Only sentence punctuation, quotes and markdown emphasis: trimming '+' or '#' would make "C" match "C++".
+const EDGE_CHARACTER = /^[\s.,;:!?"'`*“”‘’«»]$/u;
+const ALL_PUNCTUATION = /[\p{P}\p{S}]/gu;
 
 /** The comparable form of an answer; gold and candidate go through the same steps. */
 export function normalizeText(text: string, options: TextNormalization): string {
@@ -24,7 +24,7 @@ export function normalizeText(text: string, options: TextNormalization): string 
   return out;
 }
 
-/** Trims punctuation and space at both ends; a loop, since an anchored `[…]+$` is quadratic on long runs. */
+/** Trims sentence punctuation and space at both ends; a loop, since an anchored `[…]+$` is quadratic on long runs. */
 function trimEdges(text: string): string {
   const chars = [...text];
   let start = 0;

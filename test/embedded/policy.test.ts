@@ -55,3 +55,20 @@ describe('embedded policy', async () => {
     await expect(collect(policy, [request('long', '1'.repeat(40), [0])])).rejects.toThrow(PolicyError);
   });
 });
+
+describe('embedded policy with worker threads', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'starloop-policy-workers-'));
+  const checkpoint = await writeTinyCheckpoint(dir);
+
+  it('draws exactly what the in-process policy draws', async () => {
+    const requests = [request('a', '12+34=', [0, 1, 2, 3, 4]), request('b', '5+6=', [0, 1, 2])];
+    const single = await createEmbeddedPolicy({ type: 'embedded', checkpoint });
+    const pooled = await createEmbeddedPolicy({ type: 'embedded', checkpoint, workers: 2 });
+    try {
+      const key = (g: Generation) => `${g.key}/${g.index}/${g.text}/${g.finishReason}`;
+      expect((await collect(pooled, requests)).map(key).sort()).toEqual((await collect(single, requests)).map(key).sort());
+    } finally {
+      await pooled.close?.();
+    }
+  });
+});

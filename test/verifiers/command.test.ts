@@ -64,6 +64,13 @@ describe('command verifier', () => {
     expect(isRunning(grandchild)).toBe(false);
   });
 
+  it('takes the verdict of a program that exits leaving a process on its stdout, without waiting', async () => {
+    const started = performance.now();
+    const verdict = await run('linger', { timeoutMs: 20_000 });
+    expect(verdict.status).toBe('correct');
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('turns output that is not JSON into an error that says so', async () => {
     const verdict = await run('garbage');
     expect(verdict.status).toBe('error');

@@ -9,6 +9,12 @@ describe('exact-match normalization', () => {
     expect(verdict.extracted).toBe('new york');
   });
 
+  it('trims sentence punctuation and emphasis, but not symbols that belong to the answer', async () => {
+    expect((await judge(exactMatch, 'Paris', '**Paris**.')).status).toBe('correct');
+    expect((await judge(exactMatch, 'C++', 'C')).status).toBe('incorrect');
+    expect((await judge(exactMatch, 'C#', 'c#!')).status).toBe('correct');
+  });
+
   it('respects caseSensitive', async () => {
     expect((await judge(exactMatch, 'Paris', 'paris', { caseSensitive: true })).status).toBe('incorrect');
   });

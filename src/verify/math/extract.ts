@@ -29,7 +29,7 @@ export function unescapeText(text: string): string {
 }
 
 function joined(spans: Span[]): string {
-  return spans.map((span) => span.content.replace(/[.,;:]+$/, '').trim()).join(', ');
+  return spans.map((span) => span.content.trim()).join(', ');
 }
 
 function lastMatchEnd(text: string, pattern: RegExp): number {

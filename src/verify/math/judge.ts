@@ -18,8 +18,10 @@ function firstParsed(extractions: Extraction[], options: MathOptions): { parsed:
   for (const extraction of extractions) {
     const parsed = parseAnswer(extraction.text, options.maxAnswerLength);
     if (parsed.normalized === '') continue;
-    // A boxed `204_5` is an answer even if it is no formula; a whole sentence that is none is not.
-    if (parsed.answer.kind !== 'raw' || (extraction.source !== 'whole' && wordCount(parsed.normalized) === 0)) return { parsed, from: extraction };
+    // What the model boxed or called its final answer is its answer, readable or not (`204_5`); an
+    // unreadable sentence met by the weaker rules (whole text, last math) gives way to the next rule.
+    const weak = extraction.source === 'whole' || (extraction.source === 'math' && wordCount(parsed.normalized) > 0);
+    if (parsed.answer.kind !== 'raw' || !weak) return { parsed, from: extraction };
     fallback ??= { parsed, from: extraction };
   }
   return fallback;

@@ -106,7 +106,7 @@ export function normalizeAnswer(raw: string): string {
     s = s.replace(/\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[\d)}\]])\s*(?:and|or)\s*(?=[-\w(\\[{])/g, ', ');
   }
   s = s.replace(/\s+/g, ' ').trim();
-  s = s.replace(/(?:,\s*)+,/g, ',').replace(/^[,;]\s*|[\s,;.]+$|\\$/g, '').trim();
+  s = s.replace(/(?:,\s*)+,/g, ',').replace(/^[,;]\s*/, '').replace(/[\s,;.:]+$/, '').replace(/(?<!\\)\\$/, '').trim();
   return s;
 }
 
