@@ -1,6 +1,12 @@
 import { defineVerifier } from '../src/verify/define.ts';
-import { judgeMath } from '../src/verify/math/judge.ts';
 import { MathOptions } from '../src/verify/math/options.ts';
+
+/**
+ * The judge pulls in mathjs, which takes about two CPU-seconds to load; importing it on first use
+ * keeps every command that does not check math answers (and the registry listing) quick to start.
+ */
+let judge: Promise<typeof import('../src/verify/math/judge.ts')> | undefined;
+const loadJudge = () => (judge ??= import('../src/verify/math/judge.ts'));
 
 /**
  * Math answers in LaTeX or plain text: the final answer is extracted (`\boxed{}`, "final answer
@@ -14,7 +20,8 @@ export const math = defineVerifier({
   version: '1.0.0',
   options: MathOptions,
   timeoutMs: 10_000,
-  verify(problem, candidate, options, context) {
+  async verify(problem, candidate, options, context) {
+    const { judgeMath } = await loadJudge();
     return judgeMath(problem.answer, candidate, options, context.signal);
   },
 });
