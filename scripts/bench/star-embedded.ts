@@ -4,7 +4,7 @@
  * gold answer, at most maxPerProblem distinct per problem), fine-tunes from the base checkpoint
  * and evaluates pass@1 per length on the eval file. Then trains the same-steps control (gold
  * easy examples, as many as the last round kept) and evaluates it.
- * Run: npm run bench:star-embedded [-- --rounds 3]   (times and peak RSS: /usr/bin/time -v)
+ * Run: npm run bench:star-embedded [-- --rounds 3 --base other.ckpt --skip-control]   (times and peak RSS: /usr/bin/time -v)
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +18,15 @@ import { createEmbeddedPolicy } from '../../src/policy/embedded.ts';
 import type { Policy, PolicyRef } from '../../src/policy/policy.ts';
 import { createEmbeddedTrainer } from '../../src/trainer/embedded.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, control: { type: 'boolean', default: true } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string' }, 'skip-control': { type: 'boolean', default: false }, base: { type: 'string' } },
+});
 const config = RunConfig.parse(defaultRunConfigInput());
 const rounds = values.rounds !== undefined ? Number(values.rounds) : config.rounds;
 if (config.policy.type !== 'embedded' || config.train.type !== 'embedded') throw new Error('default config must use the embedded backends');
-const policyConfig = config.policy;
+/** --base tries another base checkpoint (the shipped one by default). */
+const policyConfig = { ...config.policy, ...(values.base ? { checkpoint: values.base } : {}) };
+const baseRef: PolicyRef = { model: 'base', ...(values.base ? { checkpoint: values.base } : {}) };
 const trainer = createEmbeddedTrainer(config.train);
 
 const Line = z.object({ id: z.string(), prompt: z.string(), answer: z.string(), meta: z.object({ group: z.string() }).passthrough() });
@@ -70,7 +74,7 @@ async function trainOn(lines: object[], round: number, label: string): Promise<P
   const t0 = performance.now();
   let stored: unknown;
   const ref = await trainer.train({
-    datasetPath, examples: lines.length, base: { model: 'base' }, start: { model: 'base' }, round,
+    datasetPath, examples: lines.length, base: baseRef, start: baseRef, round,
     outDir: join(work, label), state: { read: async () => stored, write: async (v) => void (stored = v) },
   });
   console.log(`[${elapsed()}s] ${label}: trained on ${lines.length} examples (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
@@ -97,7 +101,7 @@ for (let round = 1; round <= rounds; round++) {
   table.push({ round, kept: dataset.length, ...(await evaluate(policy, `round ${round}`)) });
 }
 console.log(`loop wall time ${elapsed()}s`);
-if (values.control) {
+if (!values['skip-control']) {
   const ref = await trainOn(goldControlExamples(lastKept, config.seed), rounds, 'control');
   table.push({ round: 'control', kept: lastKept, ...(await evaluate(await createEmbeddedPolicy(policyConfig, ref), 'same-steps control')) });
 }

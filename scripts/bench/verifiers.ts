@@ -15,22 +15,12 @@ import { defineVerifier, type AnyVerifier } from '../../src/verify/define.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
 import { exactMatch } from '../../verifiers/exact-match.ts';
 import { numeric } from '../../verifiers/numeric.ts';
+import { seededRandom } from '../../src/util/seeded-random.ts';
 
 const casesArg = process.argv.indexOf('--cases');
 const CASES = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 20_000;
 if (!Number.isInteger(CASES) || CASES <= 0) throw new Error('--cases must be a positive integer');
 
-/** Small deterministic generator (mulberry32), so every run measures the same cases. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface BenchCase {
   problem: Problem;
@@ -38,7 +28,7 @@ interface BenchCase {
 }
 
 function arithmeticCases(count: number): BenchCase[] {
-  const next = random(7);
+  const next = seededRandom(7);
   const int = (max: number) => Math.floor(next() * max);
   return Array.from({ length: count }, (_, i) => {
     const a = int(900) + 10;
@@ -52,7 +42,7 @@ function arithmeticCases(count: number): BenchCase[] {
 }
 
 function shortAnswerCases(count: number): BenchCase[] {
-  const next = random(11);
+  const next = seededRandom(11);
   const words = ['Paris', 'the Nile', 'Mount Everest', 'photosynthesis', 'Ada Lovelace', 'mitochondria', 'Jupiter', 'the Pacific Ocean'];
   return Array.from({ length: count }, (_, i) => {
     const gold = words[Math.floor(next() * words.length)];

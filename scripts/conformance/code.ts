@@ -7,33 +7,22 @@
  *  4. MBPP sanitized: every reference program must pass its asserts.
  * Prints counts, tasks/s and every failure. Exits 1 on any miss, 0 (with a notice) when the data is absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { formatIssues } from '../../src/schema/format-issues.ts';
 import { Problem } from '../../src/schema/problem.ts';
 import type { Verdict } from '../../src/schema/verdict.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
 import { pythonTests } from '../../verifiers/python-tests.ts';
+import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const datasets = resolve(repoRoot, '../shared/datasets');
 
 const HumanEvalRow = z.object({ task_id: z.string(), prompt: z.string(), canonical_solution: z.string(), test: z.string(), entry_point: z.string() });
 const MbppRow = z.object({ task_id: z.number(), code: z.string(), test_imports: z.array(z.string()), test_list: z.array(z.string()) });
-
-function readRows<S extends z.ZodType>(path: string, schema: S): z.output<S>[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((line, index) => {
-      if (line.trim() === '') return [];
-      const parsed = schema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${index + 1}: ${formatIssues(parsed.error)}`);
-      return [parsed.data];
-    });
-}
 
 interface Task {
   problem: Problem;
@@ -72,7 +61,7 @@ type HumanEvalVariant = 'canonical' | 'mutated' | 'completion';
 
 /** `completion`: the answer is the body alone, as a base model continuing the prompt gives it. */
 function humanEvalTasks(variant: HumanEvalVariant): Task[] {
-  return readRows(join(datasets, 'HumanEval.jsonl'), HumanEvalRow).map((row) => ({
+  return readJsonlSync(join(datasets, 'HumanEval.jsonl'), HumanEvalRow).map((row) => ({
     problem: Problem.parse({ id: `${row.task_id} (${variant})`, prompt: row.prompt, tests: row.test, entryPoint: row.entry_point }),
     candidate: variant === 'completion' ? row.canonical_solution : row.prompt + (variant === 'mutated' ? '    return None\n' : row.canonical_solution),
     expect: variant === 'mutated' ? 'incorrect' : 'correct',
@@ -80,7 +69,7 @@ function humanEvalTasks(variant: HumanEvalVariant): Task[] {
 }
 
 function mbppTasks(): Task[] {
-  return readRows(join(datasets, 'mbpp-sanitized.jsonl'), MbppRow).map((row) => ({
+  return readJsonlSync(join(datasets, 'mbpp-sanitized.jsonl'), MbppRow).map((row) => ({
     problem: Problem.parse({ id: `MBPP/${row.task_id}`, prompt: `MBPP ${row.task_id}`, tests: [...row.test_imports, ...row.test_list].join('\n') }),
     candidate: row.code,
     expect: 'correct',

@@ -5,14 +5,14 @@
  *  2. the test split: every reference solution must be judged correct against its own `#### N`.
  * Exits 1 when agreement is under the target, 0 (with a notice) when the data is absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { formatIssues } from '../../src/schema/format-issues.ts';
 import type { Problem } from '../../src/schema/problem.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
 import { numeric } from '../../verifiers/numeric.ts';
+import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const TARGET_AGREEMENT = 0.995;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,23 +27,12 @@ const GradedRow = z.object({
 });
 const TestRow = z.object({ question: z.string(), answer: z.string() });
 
-function readRows<S extends z.ZodType>(path: string, schema: S): z.output<S>[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((line, index) => {
-      if (line.trim() === '') return [];
-      const parsed = schema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${index + 1}: ${formatIssues(parsed.error)}`);
-      return [parsed.data];
-    });
-}
-
 function problem(id: string, question: string, answer: string): Problem {
   return { id, prompt: question, answer, meta: {} };
 }
 
 async function gradedSolutions(path: string): Promise<{ ok: boolean; line: string }> {
-  const rows = readRows(path, GradedRow);
+  const rows = readJsonlSync(path, GradedRow);
   const options = parseVerifierOptions(numeric, {});
   const disagreements: string[] = [];
   const byModel = new Map<string, { agree: number; total: number }>();
@@ -68,7 +57,7 @@ async function gradedSolutions(path: string): Promise<{ ok: boolean; line: strin
 }
 
 async function referenceSolutions(path: string): Promise<{ ok: boolean; line: string }> {
-  const rows = readRows(path, TestRow);
+  const rows = readJsonlSync(path, TestRow);
   const options = parseVerifierOptions(numeric, {});
   const failures: string[] = [];
   for (const [index, row] of rows.entries()) {

@@ -6,11 +6,12 @@
  * Reads ../shared/datasets/ beside the checkout (never copied into the project). Each case's
  * `config` (and the numeric tolerance its checker states) is mapped to the verifier's options.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { judgeMath } from '../../src/verify/math/judge.ts';
 import { MathOptions } from '../../src/verify/math/options.ts';
+import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const quiet = process.argv.includes('--quiet');
@@ -28,17 +29,6 @@ const Case = z.object({
 type Case = z.infer<typeof Case>;
 
 const MathRow = z.object({ problem: z.string(), solution: z.string(), answer: z.string() });
-
-function readRows<T>(file: string, schema: z.ZodType<T>): T[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, index) => {
-      const parsed = schema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${file}:${index + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
-}
 
 /** The options a case was asserted under, in this verifier's terms. */
 function optionsFor(row: Case): MathOptions {
@@ -70,7 +60,7 @@ const GradedSolution = z.object({ gold_answer: z.string(), solution: z.string(),
 
 /** The reference checkers' agreement with `equal` on the same rows, beside this verifier's. */
 function runCrosscheck(file: string, verdicts: Map<number, boolean>): void {
-  const rows = readRows(file, Crosscheck);
+  const rows = readJsonlSync(file, Crosscheck);
   const checkers = Object.keys(rows[0] ?? {}).filter((key) => typeof rows[0][key] === 'boolean' && key !== 'equal');
   console.log(`\n${file}: agreement with 'equal' on ${rows.length} non-multiple-choice cases`);
   for (const checker of checkers) {
@@ -83,14 +73,14 @@ function runCrosscheck(file: string, verdicts: Map<number, boolean>): void {
 
 /** Real model solutions to GSM8K, graded by numeric equality of their final line. */
 function runGraded(file: string): void {
-  const rows = readRows(file, GradedSolution);
+  const rows = readJsonlSync(file, GradedSolution);
   const options = MathOptions.parse({});
   const agree = rows.filter((row) => (judgeMath(row.gold_answer, row.solution, options).status === 'correct') === row.is_correct).length;
   console.log(`\n${file}: agreement with the graders' labels: ${percent(agree, rows.length)}`);
 }
 
 function runCases(file: string): Map<number, boolean> {
-  const rows = readRows(file, Case);
+  const rows = readJsonlSync(file, Case);
   const verdicts = new Map<number, boolean>();
   const tally = new Map<string, { agree: number; total: number; agreeNoNote: number; totalNoNote: number }>();
   const disagreements: string[] = [];
@@ -134,7 +124,7 @@ function mutate(solution: string, answer: string, replacement: string): string |
 }
 
 function runMath500(file: string): void {
-  const rows = readRows(file, MathRow);
+  const rows = readJsonlSync(file, MathRow);
   const options = MathOptions.parse({});
   let correct = 0;
   let mutatedTotal = 0;

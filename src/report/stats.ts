@@ -1,16 +1,5 @@
 /** Small, dependency-free statistics for comparing pass rates: seeded bootstrap, Wilson, sign test. */
-
-/** mulberry32: a seeded uniform generator in [0, 1), so bootstrap intervals are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../util/seeded-random.ts';
 
 export interface Interval {
   low: number;

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { appendFile, open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
@@ -42,6 +42,13 @@ export async function* iterateJsonl<S extends z.ZodType>(path: string, schema: S
       yield parseLine(path, pending.line, pending.text, schema);
     }
   }
+}
+
+/** The same as `readJsonl`, all at once, for scripts that read whole reference files. */
+export function readJsonlSync<S extends z.ZodType>(path: string, schema: S): z.output<S>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((text, index) => (text.trim() === '' ? [] : [parseLine(path, index + 1, text, schema)]));
 }
 
 function parseLine<S extends z.ZodType>(path: string, line: number, text: string, schema: S): z.output<S> {

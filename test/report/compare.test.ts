@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, formatComparison, type ComparisonEntry } from '../../src/report/compare.ts';
 import { ReportError } from '../../src/report/report-error.ts';
-import { seededRandom } from '../../src/report/stats.ts';
+import { seededRandom } from '../../src/util/seeded-random.ts';
 
 const entry = (label: string, values: number[]): ComparisonEntry => ({
   label,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/verify/math/expr.ts';
+import { seededRandom } from '../../src/util/seeded-random.ts';
 import { judgeMath } from '../../src/verify/math/judge.ts';
 import { MathOptions } from '../../src/verify/math/options.ts';
 

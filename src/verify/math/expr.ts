@@ -5,6 +5,7 @@
  */
 import { create, all, type MathNode, type EvalFunction } from 'mathjs';
 import { latexToMathjs, UnsupportedLatex } from './latex-parse.ts';
+import { seededRandom } from '../../util/seeded-random.ts';
 
 const math = create(all, { number: 'number', predictable: false });
 
@@ -134,18 +135,6 @@ export function toNumeric(value: unknown): NumericValue | undefined {
     return items.every((item) => item !== undefined) ? (items as NumericValue[]) : undefined;
   }
   return undefined;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32) so verdicts are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Sample points for the given variables: half positive, half negative, away from 0 and ±1. */
