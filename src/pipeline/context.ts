@@ -3,7 +3,7 @@ import type { SamplingParams } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { TokenTotals } from '../schema/summary.ts';
 import type { RunStore } from '../store/run-store.ts';
-import type { EventSink, Stage } from './events.ts';
+import type { EventSink } from './events.ts';
 import type { VerifierResolver } from './verifier-resolver.ts';
 
 /** Everything one run's stages share. */
@@ -45,22 +45,4 @@ export function costOf(config: RunConfig, tokens: TokenTotals): number | null {
   const pricing = config.policy.pricing;
   if (!pricing) return null;
   return (tokens.prompt * pricing.input + tokens.completion * pricing.output) / 1e6;
-}
-
-/** Times a stage and reports its start and end. */
-export async function timed<T>(
-  context: RunContext,
-  round: number,
-  stage: Stage,
-  label: string,
-  total: number,
-  work: () => Promise<T>,
-  detail: (result: T) => string,
-): Promise<{ result: T; ms: number }> {
-  context.emit({ type: 'stage-start', round, stage, total, label });
-  const started = performance.now();
-  const result = await work();
-  const ms = performance.now() - started;
-  context.emit({ type: 'stage-end', round, stage, ms, detail: detail(result) });
-  return { result, ms };
 }

@@ -1,6 +1,5 @@
 import type { RunConfig } from '../config/schema.ts';
 import type { ChatMessage, Problem } from '../schema/problem.ts';
-import { problemText } from '../schema/problem.ts';
 
 export interface RenderedPrompt {
   messages: ChatMessage[];
@@ -39,5 +38,3 @@ export function renderPrompt(config: Pick<RunConfig, 'prompt' | 'rationalize'>, 
 export function hintSentence(config: Pick<RunConfig, 'rationalize'>, problem: Problem): string {
   return fillTemplate(config.rationalize.hintTemplate, { problem: '', answer: problem.answer ?? '' }).trim();
 }
-
-export { problemText };

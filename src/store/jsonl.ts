@@ -20,7 +20,7 @@ export async function readJsonl<S extends z.ZodType>(path: string, schema: S, op
   return out;
 }
 
-export async function* iterateJsonl<S extends z.ZodType>(path: string, schema: S, options: JsonlReadOptions = {}): AsyncGenerator<z.output<S>> {
+async function* iterateJsonl<S extends z.ZodType>(path: string, schema: S, options: JsonlReadOptions = {}): AsyncGenerator<z.output<S>> {
   if (!existsSync(path)) return;
   const endsWithNewline = await fileEndsWithNewline(path);
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });

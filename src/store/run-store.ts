@@ -72,10 +72,6 @@ export class RunStore {
     return new JsonlRecordSink(phase === 'train' ? layout.verdicts : layout.evalVerdicts, VerdictRecord, (v) => v.sampleId);
   }
 
-  async readSummary(round: number): Promise<RoundSummary | undefined> {
-    return readJsonFile(this.layout.round(round).summary, RoundSummary);
-  }
-
   async writeSummary(summary: RoundSummary): Promise<void> {
     const layout = await this.round(summary.round);
     await writeJsonAtomic(layout.summary, summary);
