@@ -2,7 +2,7 @@
  * Trains the shipped base checkpoint from scratch (seeded, so it reproduces): mostly 1–3 digit
  * reversed additions plus a small seed of 4–5 digit ones (see DEFAULT_EASY_MIXTURE). Without
  * that seed the model scores 0% on unseen lengths and a STaR round has nothing to keep.
- * Run: npm run train:base [-- --steps 2500 --out path]
+ * Run: npm run train:base [-- --steps 1200 --seed-fraction 0.02 --out path]
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -19,7 +19,7 @@ import { trainNetwork } from '../src/embedded/train.ts';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '2500' },
+    steps: { type: 'string', default: '1200' },
     batch: { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.003' },
     seed: { type: 'string', default: '1' },

@@ -6,6 +6,9 @@ const problemFile = (name: string) => fileURLToPath(new URL(`../../problems/arit
  * The configuration `starloop run` uses with no arguments: the embedded model's shipped base
  * checkpoint, three STaR rounds on 4–5 digit reversed additions, eval per length.
  *
+ * Every correct answer to a problem is the same string (the task has no free-form rationale), so
+ * selection keeps one per problem whatever the cap; maxPerProblem 1 says so.
+ *
  * Rationalization is off: for this task a rationale is the answer itself, so a hinted sample is
  * the gold answer copied from the hint, and "rationalizing" would turn the run into supervised
  * training on gold hard answers, hiding whether the model improves from its own samples.

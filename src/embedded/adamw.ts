@@ -23,9 +23,8 @@ export class AdamW {
 
   constructor(private readonly net: Network, private readonly options: AdamWOptions = DEFAULT_ADAMW) {
     const n = net.layout.total;
-    this.m = net.allocExtra(n);
-    this.v = net.allocExtra(n);
-    net.pinExtra();
+    this.m = net.allocPermanent(n);
+    this.v = net.allocPermanent(n);
     this.decayMask = new Uint8Array(n);
     for (const spec of net.layout.specs) if (spec.decay) this.decayMask.fill(1, spec.offset, spec.offset + spec.size);
   }

@@ -54,7 +54,12 @@ export function arithCompletion(problem: ArithProblem): string {
   return problem.answer;
 }
 
-/** The base model's training mixture: mostly 1–3 digits, plus a small seed of longer problems. */
+/**
+ * The base model's training mixture: mostly 1–3 digits, plus a small seed of longer problems.
+ * The seed share sets where STaR starts. Measured with scripts/train-base.ts (1200 steps, greedy
+ * 5-digit accuracy): 1% → 1.5%, 1.5% → 2.5%, 2% → 23%, 3% → 72% (little left for STaR to do).
+ * 2% leaves 5-digit pass@1 (temperature 1) near 13% with most problems solvable in 8 samples.
+ */
 export interface EasyMixture {
   easyDigits: number[];
   seedDigits: number[];
@@ -62,7 +67,7 @@ export interface EasyMixture {
   seedFraction: number;
 }
 
-export const DEFAULT_EASY_MIXTURE: EasyMixture = { easyDigits: [1, 2, 3], seedDigits: [4, 5], seedFraction: 0.03 };
+export const DEFAULT_EASY_MIXTURE: EasyMixture = { easyDigits: [1, 2, 3], seedDigits: [4, 5], seedFraction: 0.02 };
 
 export function drawFromMixture(rng: Rng, mixture: EasyMixture): ArithProblem {
   const pool = rng.next() < mixture.seedFraction ? mixture.seedDigits : mixture.easyDigits;

@@ -41,10 +41,9 @@ export class Network {
   /** Arena offsets of the parameter and gradient blocks (same layout). */
   readonly params: number;
   readonly grads: number;
-  private readonly fixedTop: number;
   private workspace: Workspace | null = null;
   /** End of the permanent allocations (parameters, grads, optimizer state); workspaces go above it. */
-  private extraTop = 0;
+  private permanentTop: number;
   private attentionScratch: Float32Array;
 
   constructor(readonly config: ModelConfig, gemmKind: GemmKind = 'auto') {
@@ -53,7 +52,7 @@ export class Network {
     this.gemm = createGemm(this.arena, gemmKind);
     this.params = this.arena.alloc(this.layout.total);
     this.grads = this.arena.alloc(this.layout.total);
-    this.fixedTop = this.arena.mark();
+    this.permanentTop = this.arena.mark();
     this.attentionScratch = new Float32Array(config.contextLength);
   }
 
@@ -65,17 +64,20 @@ export class Network {
     return this.arena.view(this.grads, this.layout.total);
   }
 
-  /** Extra arena space for callers (optimizer moments, KV caches) allocated after the workspace is dropped. */
-  allocExtra(n: number): number {
+  /** Permanent arena space for callers (optimizer moments); workspaces and scratch live above it. */
+  allocPermanent(n: number): number {
     this.workspace = null;
-    return this.arena.alloc(n);
+    this.arena.release(this.permanentTop);
+    const offset = this.arena.alloc(n);
+    this.permanentTop = this.arena.mark();
+    return offset;
   }
 
   private ensureWorkspace(B: number, T: number): Workspace {
     const w = this.workspace;
     if (w && w.B === B && w.T === T) return w;
     if (T > this.config.contextLength) throw new RangeError(`sequence of ${T} exceeds the context of ${this.config.contextLength}`);
-    this.arena.release(Math.max(this.fixedTop, this.extraTop));
+    this.arena.release(this.permanentTop);
     const { dModel: d, nHeads: H, vocabSize: V, mlpRatio } = this.config;
     const M = B * T;
     const a = (n: number) => this.arena.alloc(n);
@@ -105,19 +107,12 @@ export class Network {
   /** Runs `fn` with temporary arena space (e.g. a KV cache) that is freed afterwards. */
   withScratch<T>(fn: (alloc: (n: number) => number) => T): T {
     this.workspace = null;
-    const top = Math.max(this.fixedTop, this.extraTop);
-    this.arena.release(top);
+    this.arena.release(this.permanentTop);
     try {
       return fn((n) => this.arena.alloc(n));
     } finally {
-      this.arena.release(top);
+      this.arena.release(this.permanentTop);
     }
-  }
-
-  /** Marks everything allocated so far (e.g. optimizer state) as permanent. */
-  pinExtra(): void {
-    this.workspace = null;
-    this.extraTop = this.arena.mark();
   }
 
   /** Mean weighted cross-entropy of the batch; with `backward`, gradients are written (not added) to the grad block. */

@@ -23,8 +23,15 @@ function reference(A: Float32Array, B: Float32Array, M: number, K: number, N: nu
 }
 
 describe('GEMM kernels', () => {
-  it('this engine runs the WASM SIMD kernels', () => {
+  it('this engine runs the WASM SIMD kernels, and STARLOOP_EMBEDDED_GEMM=js selects the fallback', () => {
     expect(wasmSimdAvailable()).toBe(true);
+    expect(createGemm(new Arena()).kind).toBe('wasm');
+    process.env['STARLOOP_EMBEDDED_GEMM'] = 'js';
+    try {
+      expect(createGemm(new Arena()).kind).toBe('js');
+    } finally {
+      delete process.env['STARLOOP_EMBEDDED_GEMM'];
+    }
   });
 
   // Odd sizes exercise the 16-wide, 4-wide and scalar tails of the kernels.

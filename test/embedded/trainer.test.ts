@@ -37,6 +37,16 @@ describe('embedded trainer', async () => {
     expect(second.model).toBe(first.model);
   });
 
+  it('a resumed round returns the finished checkpoint recorded in its state instead of training again', async () => {
+    const trainer = createEmbeddedTrainer({ type: 'embedded', restartFromBase: true, steps: 12, batchSize: 2 });
+    const first = request('resume');
+    const done = await trainer.train(first);
+    const progress: TrainProgress[] = [];
+    const again = await trainer.train({ ...first, onProgress: (p) => progress.push(p) });
+    expect(again).toEqual(done);
+    expect(progress).toEqual([]);
+  });
+
   it('returns the start policy unchanged for an empty dataset', async () => {
     const empty = join(dir, 'empty.jsonl');
     await writeFile(empty, '');
