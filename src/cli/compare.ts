@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { basename, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { compareRuns, formatComparison } from '../report/compare.ts';
 import { readLastRoundEntry, readRoundEntries } from '../report/compare-inputs.ts';
@@ -20,6 +21,10 @@ Examples:
   $ starloop compare runs/starloop runs/starloop-control    # STaR vs the same-steps control`)
     .action(async (runDirs: string[], flags: { json?: boolean }) => {
       const entries = runDirs.length === 1 ? await readRoundEntries(runDirs[0]) : await Promise.all(runDirs.map(readLastRoundEntry));
+      // Runs named alike (the same config run twice) are told apart by their directories.
+      if (runDirs.length > 1 && new Set(entries.map((e) => e.label)).size < entries.length) {
+        entries.forEach((entry, i) => (entry.label = `${basename(resolve(runDirs[i]))}${entry.label.slice(entry.label.lastIndexOf(' r'))}`));
+      }
       if (entries.length < 2) throw new ConfigError('nothing to compare: need at least two evaluated rounds or runs');
       const result = compareRuns(entries);
       if (flags.json) return writeJson(result);

@@ -27,7 +27,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run the STaR loop: sample → verify → rationalize → select → train → evaluate, for N rounds')
     .option('-c, --config <file>', 'YAML or JSON run config (default: the built-in offline demo on the embedded model)')
-    .option('-o, --out <dir>', 'run directory (default: runs/<name>, or runs/<name>-control with --control)')
+    .option('-o, --out <dir>', 'run directory (default: runs/<name>; with --control the name gets -control)')
     .option('--rounds <n>', 'number of sample→train iterations (overrides rounds)', nonNegativeInteger('--rounds'))
     .option('--resume', 'continue the run in --out; nothing already stored is sampled or verified again')
     .option('--control', 'same-steps control: fine-tune on gold easy examples instead of self-generated ones')
@@ -56,7 +56,9 @@ Examples:
         'sampling.concurrency': flags.concurrency,
         name: flags.name,
       });
-      const runDir = resolve(flags.out ?? `runs/${config.name}${flags.control ? '-control' : ''}`);
+      // The control arm is its own run; its name says so, in reports and comparisons alike.
+      if (flags.control && !flags.name) config.name = `${config.name}-control`;
+      const runDir = resolve(flags.out ?? `runs/${config.name}`);
       const registry = await loadRegistry(config);
       const interrupt = interruptSignal();
       try {
