@@ -3,6 +3,7 @@ import { Problem } from '../schema/problem.ts';
 import { VerdictStatus } from '../schema/verdict.ts';
 import type { AnyVerifier, VerdictResult } from './define.ts';
 import { DEFAULT_VERIFY_TIMEOUT_MS, parseVerifierOptions } from './run.ts';
+import { withTimeLimit } from './time-limit.ts';
 
 /** One input the invariants are checked on; garbage candidates are added to every case's problem. */
 export interface ContractCase {
@@ -112,26 +113,13 @@ function check(name: ContractCheck['name'], failures: string[], okDetail: string
 }
 
 async function callOnce(verifier: AnyVerifier, call: Call, timeoutMs: number): Promise<Outcome> {
-  const controller = new AbortController();
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve('timeout');
-    }, timeoutMs);
-  });
   try {
-    const result = await Promise.race([
-      Promise.resolve().then(() => verifier.verify(call.problem, call.candidate, call.options, { signal: controller.signal, timeoutMs })),
-      timedOut,
-    ]);
+    const limited = await withTimeLimit(timeoutMs, (signal) => verifier.verify(call.problem, call.candidate, call.options, { signal, timeoutMs }));
     const ms = performance.now() - started;
-    return result === 'timeout' ? { kind: 'timeout', ms } : { kind: 'verdict', result, ms };
+    return limited.timedOut ? { kind: 'timeout', ms } : { kind: 'verdict', result: limited.value, ms };
   } catch (error) {
     return { kind: 'threw', error: error instanceof Error ? error.message : String(error), ms: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,8 +1,9 @@
 import { VerifierError } from '../errors.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import type { Problem } from '../schema/problem.ts';
-import type { Verdict } from '../schema/verdict.ts';
+import { VerdictStatus, type Verdict } from '../schema/verdict.ts';
 import type { AnyVerifier } from './define.ts';
+import { withTimeLimit } from './time-limit.ts';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
 
@@ -30,26 +31,20 @@ export async function runVerifier(
   timeoutMs = verifier.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
 ): Promise<Verdict> {
   const started = performance.now();
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve('timeout');
-    }, timeoutMs);
-  });
   try {
-    const outcome = await Promise.race([
-      Promise.resolve().then(() =>
-        verifier.verify(problem, candidate, parsedOptions, { signal: controller.signal, timeoutMs }),
-      ),
-      timedOut,
-    ]);
+    const limited = await withTimeLimit(timeoutMs, (signal) => verifier.verify(problem, candidate, parsedOptions, { signal, timeoutMs }));
     const durationMs = performance.now() - started;
-    if (outcome === 'timeout') {
+    if (limited.timedOut) {
       return { status: 'error', score: 0, reason: `verifier '${verifier.id}' timed out after ${timeoutMs} ms`, durationMs };
     }
-    const status = outcome.status;
+    const outcome = limited.value;
+    // A plug-in's return value is untrusted input: anything but a known status is an error verdict,
+    // so a malformed verdict can never reach (and corrupt) a run's verdict file.
+    const parsedStatus = VerdictStatus.safeParse((outcome as { status?: unknown } | null)?.status);
+    if (!parsedStatus.success) {
+      return { status: 'error', score: 0, reason: `verifier '${verifier.id}' returned no valid status (correct, incorrect, unparseable or error)`, durationMs };
+    }
+    const status = parsedStatus.data;
     let score = outcome.score ?? (status === 'correct' ? 1 : 0);
     if (!Number.isFinite(score)) score = 0;
     score = Math.min(1, Math.max(0, score));
@@ -65,7 +60,5 @@ export async function runVerifier(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { status: 'error', score: 0, reason: `verifier '${verifier.id}' crashed: ${message}`, durationMs: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
   }
 }

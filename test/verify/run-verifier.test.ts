@@ -24,3 +24,9 @@ test('unparseable and error verdicts never carry credit, whatever score the veri
   const generous = defineVerifier({ id: 'generous', description: '', version: '1', options: z.object({}), verify: () => ({ status: 'unparseable' as const, score: 1, reason: 'no answer' }) });
   expect((await runVerifier(generous, problem, 'x', {})).score).toBe(0);
 });
+
+test('a verdict with an unknown status is an error verdict, never stored as given', async () => {
+  const sloppy = defineVerifier({ id: 'sloppy', description: '', version: '1', options: z.object({}), verify: () => ({ status: 'pass', reason: 'ok' }) as never });
+  const verdict = await runVerifier(sloppy, problem, 'x', {});
+  expect(verdict).toMatchObject({ status: 'error', score: 0 });
+});
