@@ -66,9 +66,10 @@ export function createProgressRenderer(options: ProgressOptions = {}): (event: P
         const rate = elapsed > 0 ? (event.done / elapsed) * 1000 : 0;
         const eta = rate > 0 && event.total > 0 ? ((event.total - event.done) / rate) * 1000 : NaN;
         const parts = [
-          `  ${current.stage.padEnd(11)}`,
-          event.total > 0 ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${event.done}/${event.total}` : event.message ?? '',
+          `  ${current.stage.padEnd(10)}`,
+          event.total > 0 ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${event.done}/${event.total}` : '',
           event.total > 0 ? `${rate.toFixed(1)}/s ETA ${formatDuration(eta)}` : '',
+          event.message ?? '',
           event.tokens ? `tok ${formatCount(event.tokens.prompt)}→${formatCount(event.tokens.completion)}` : '',
           event.costUsd ? `$${event.costUsd.toFixed(4)}` : '',
         ].filter(Boolean);

@@ -145,7 +145,7 @@ async function trainNext(context: RunContext, round: number, trainer: Trainer, r
   const next = await trainer.train({
     datasetPath, examples, base: baseForTraining, start, round: round + 1, outDir: layout.trainerDir,
     state: store.trainerState(round), signal: context.signal,
-    onProgress: (p) => context.emit({ type: 'stage-progress', round, stage: 'train', done: p.done ?? 0, total: p.total ?? 0, message: p.message ?? p.stage }),
+    onProgress: (p) => context.emit({ type: 'stage-progress', round, stage: 'train', done: p.done ?? 0, total: p.total ?? 0, message: p.message ?? (p.total ? undefined : p.stage) }),
   });
   context.emit({ type: 'stage-end', round, stage: 'train', ms: performance.now() - started, detail: `→ ${next.model}` });
   return next;
