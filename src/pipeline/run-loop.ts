@@ -54,6 +54,8 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const resolver = new VerifierResolver(options.registry, config.verifier);
   resolver.checkAll([...trainProblems, ...evalProblems]);
   const trainer = createTrainer(config, options.env);
+  // A missing API key or checkpoint fails here, before the run directory is created.
+  await (await createPolicy(config, basePolicyRef(config), options.env)).close?.();
 
   const store = await RunStore.open(runDir);
   try {
