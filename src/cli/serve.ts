@@ -64,6 +64,5 @@ Examples:
         process.once('SIGTERM', stop);
       });
       await server.close();
-      await models.close();
     });
 }
