@@ -33,6 +33,8 @@ Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options)
 130 interrupted (resume with --resume).`,
     );
   program.configureOutput({ outputError: (text, write) => write(text) });
+  // Set before the subcommands are added, so they inherit it and bad options end in main's exit codes.
+  program.exitOverride();
   for (const register of [registerRun, registerSample, registerVerify, registerEval, registerExport, registerReport, registerCompare, registerProblems, registerVerifiers, registerServe]) {
     register(program);
   }
@@ -42,7 +44,6 @@ Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options)
 /** Runs the CLI and returns the exit status; only here do errors become messages and codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync([...argv]);
     // A command may set a failing status without throwing (e.g. a verifier test with failed cases).
