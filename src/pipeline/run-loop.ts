@@ -169,6 +169,12 @@ async function openManifest(
       throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the config changed in ${keys.join(', ') || 'its details'}; start a new run with another --out`);
     }
     if (existing.control !== control) throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: it was ${existing.control ? '' : 'not '}a --control run`);
+    // Same paths, other contents: stored samples and verdicts would belong to other problems.
+    for (const [split, fingerprint] of Object.entries(existing.datasets)) {
+      if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
+        throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
+      }
+    }
     return { manifest: { ...existing, config: config as unknown as Record<string, unknown> }, resumed: true };
   }
   const now = new Date().toISOString();
