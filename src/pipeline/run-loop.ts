@@ -45,6 +45,10 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const runDir = resolve(options.runDir);
   const emit = options.emit ?? (() => {});
   assertResumable(runDir, options.resume ?? false);
+  if (options.control && (config.policy.type !== 'embedded' || config.train.type !== 'embedded')) {
+    // The control's gold data is the embedded task's easy split; for other models it would be noise.
+    throw new ConfigError('--control is the embedded model\'s same-steps control (gold easy arithmetic); it needs policy.type and train.type embedded');
+  }
 
   const trainProblems = await loadProblems(config.problems.train, { format: config.problems.format, split: 'train', limit: config.problems.limit });
   const evalProblems = config.problems.eval

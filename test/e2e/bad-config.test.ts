@@ -25,3 +25,11 @@ test('an unknown verifier suggests the near name', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/did you mean 'numeric'/i);
 });
+
+test('--control is refused for a config that is not the embedded model', async () => {
+  const dir = await tempDir();
+  const config = await writeConfig(dir, demoConfig('http://127.0.0.1:9/v1'));
+  const result = await runCli(['run', '-c', config, '--control', '--out', `${dir}/run`]);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/--control .* needs policy.type and train.type embedded/);
+});
