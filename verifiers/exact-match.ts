@@ -47,7 +47,7 @@ function compiles(source: string): boolean {
 export const exactMatch = defineVerifier({
   id: 'exact-match',
   description: 'Exact match after normalization (case, whitespace, punctuation, articles, NFKC), by regex or choice letter',
-  version: '1.0.0',
+  version: '1.1.0',
   options: ExactMatchOptions,
   timeoutMs: 2_000,
   verify(problem, candidate, options) {

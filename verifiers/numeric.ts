@@ -29,7 +29,7 @@ const NumericOptions = z
 export const numeric = defineVerifier({
   id: 'numeric',
   description: 'Numeric final answer (GSM8K style), with thousands separators, currency, percent, fractions and tolerance',
-  version: '1.0.0',
+  version: '1.1.0',
   options: NumericOptions,
   timeoutMs: 2_000,
   verify(problem, candidate, options) {

@@ -17,7 +17,7 @@ const count = Number(values.samples);
 if (!Number.isInteger(count) || count <= 0) throw new Error(`--samples must be a positive whole number, got ${values.samples}`);
 
 const samples: Sample[] = Array.from({ length: count }, (_, i) => ({
-  id: sampleId({ model: 'bench', prompt: `problem ${i >> 3}`, params: { temperature: 0.8, topP: 1, maxTokens: 256, seed: 0 }, index: i & 7 }),
+  id: sampleId({ problemId: `p${i >> 3}`, model: 'bench', prompt: `problem ${i >> 3}`, params: { temperature: 0.8, topP: 1, maxTokens: 256, seed: 0 }, index: i & 7 }),
   problemId: `p${i >> 3}`, round: 0, phase: 'train', index: i & 7,
   text: `Let me think step by step about problem ${i >> 3}. First we add the numbers, then carry. The answer is ${i}.`,
   finishReason: 'stop', usage: { promptTokens: 60, completionTokens: 40 }, model: 'bench', latencyMs: 120, cached: false, hinted: false,
@@ -42,7 +42,7 @@ const load = await time(async () => {
 });
 if (loaded !== count) throw new Error(`read back ${loaded} of ${count} samples`);
 const ids = await time(async () => {
-  for (const s of samples) sampleId({ model: 'bench', prompt: s.problemId, params: { temperature: 0.8, topP: 1, maxTokens: 256, seed: 0 }, index: s.index });
+  for (const s of samples) sampleId({ problemId: s.problemId, model: 'bench', prompt: s.problemId, params: { temperature: 0.8, topP: 1, maxTokens: 256, seed: 0 }, index: s.index });
 });
 await rm(dir, { recursive: true, force: true });
 

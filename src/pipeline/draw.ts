@@ -34,7 +34,7 @@ export async function drawSamples(options: DrawOptions): Promise<Sample[]> {
   const requests: GenerationRequest[] = [];
   for (const problem of options.problems) {
     const prompt = options.render(problem);
-    const ids = Array.from({ length: k }, (_, index) => sampleId({ model: policy.id, prompt: prompt.messages, params, index }));
+    const ids = Array.from({ length: k }, (_, index) => sampleId({ problemId: problem.id, model: policy.id, prompt: prompt.messages, params, index }));
     const key = `${problem.id}${hinted ? '#hint' : ''}`;
     wanted.set(key, { problem, ids });
     const missing = ids.flatMap((id, index) => (stored.has(id) ? [] : [index]));

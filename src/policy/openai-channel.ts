@@ -1,6 +1,7 @@
 /**
  * Hands values from concurrent producers to one async-iterating consumer, in arrival order.
- * The first failure ends the iteration with that error; later ones are dropped.
+ * The first failure ends the iteration with that error, once the values pushed before it are
+ * consumed; later failures and values are dropped.
  */
 export class Channel<T> {
   readonly #buffer: T[] = [];
@@ -25,18 +26,15 @@ export class Channel<T> {
     this.#notify();
   }
 
-  get failed(): boolean {
-    return this.#error !== undefined;
-  }
-
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     for (;;) {
-      if (this.#error) throw this.#error.value;
+      // Values that arrived before a failure are delivered first: each stands for a paid request.
       const next = this.#buffer.shift();
       if (next !== undefined) {
         yield next;
         continue;
       }
+      if (this.#error) throw this.#error.value;
       if (this.#closed) return;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;

@@ -43,6 +43,11 @@ export function createEndpoints(config: OpenAIPolicyConfig, env: NodeJS.ProcessE
     const apiKeyEnv = endpoint.apiKeyEnv ?? config.apiKeyEnv;
     const key = env[apiKeyEnv];
     const url = displayUrl(endpoint.baseURL);
+    // fetch refuses a URL with credentials on every request, in an error that quotes it whole.
+    const parsed = new URL(endpoint.baseURL);
+    if (parsed.username || parsed.password) {
+      throw new PolicyError(`${url}: a base URL must not carry credentials (user:password@); put the key in the variable named by apiKeyEnv`, { code: 'POLICY_AUTH' });
+    }
     if (!key && !isLoopback(endpoint.baseURL)) {
       throw new PolicyError(`${apiKeyEnv} is not set; ${url} needs an API key (set the variable, or name another with apiKeyEnv)`, { code: 'POLICY_AUTH' });
     }

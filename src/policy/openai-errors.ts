@@ -24,6 +24,12 @@ function networkCode(error: unknown): string | undefined {
   return code;
 }
 
+/** A failure worth trying again (the openai client retries these itself): no answer, rate limit, conflict, or server error. */
+export function isRetriedByClient(error: unknown): boolean {
+  if (error instanceof APIConnectionError) return true;
+  return error instanceof APIError && error.status !== undefined && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500);
+}
+
 export function isAbort(error: unknown): boolean {
   return error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError');
 }

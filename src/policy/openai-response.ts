@@ -36,29 +36,40 @@ export const CompletionResponse = z.looseObject({
 /** A response reduced to what a sample needs, whichever endpoint produced it. */
 export interface ParsedCompletion {
   model: string | undefined;
-  /** Ordered by choice index. */
-  choices: { text: string; finishReason: string }[];
+  /** Ordered by choice index; `index` is the position among the `n` asked for, each at most once. */
+  choices: { index: number; text: string; finishReason: string }[];
   usage: { promptTokens: number; completionTokens: number } | undefined;
 }
 
 /** A 200 answer whose body is not what the endpoint promises; retried like a transient failure. */
 export class MalformedResponseError extends Error {}
 
-export function parseCompletion(mode: 'chat' | 'completions', body: unknown): ParsedCompletion {
+/**
+ * Parses a response to a request for `asked` choices. A choice's `index`, not its position in
+ * the list, says which sample it is: a server that lost choice 1 of 3 must not have choice 2
+ * recorded as sample 1. Indices outside what was asked, or repeated, are dropped.
+ */
+export function parseCompletion(mode: 'chat' | 'completions', body: unknown, asked: number): ParsedCompletion {
   const schema = mode === 'chat' ? ChatCompletionResponse : CompletionResponse;
   const result = schema.safeParse(body);
   if (!result.success) {
     const what = typeof body === 'string' ? `a non-JSON body (${JSON.stringify(body.slice(0, 80))})` : formatIssues(result.error).replace(/\n/g, '; ');
     throw new MalformedResponseError(`malformed response: ${what}`);
   }
-  // An empty list would leave every index to be asked again, forever; it is a broken answer.
-  if (result.data.choices.length === 0) throw new MalformedResponseError('malformed response: choices is empty');
+  const seen = new Set<number>();
   const choices = [...result.data.choices]
     .sort((a, b) => a.index - b.index)
+    .filter((choice) => choice.index < asked && !seen.has(choice.index) && seen.add(choice.index))
     .map((choice) => ({
+      index: choice.index,
       text: 'message' in choice ? (choice.message as { content?: string | null }).content ?? '' : (choice as { text: string }).text,
       finishReason: choice.finish_reason ?? 'unknown',
     }));
+  // No usable choice would leave every index to be asked again, forever; it is a broken answer.
+  if (choices.length === 0) {
+    const got = result.data.choices.map((c) => c.index).join(', ') || 'none';
+    throw new MalformedResponseError(`malformed response: no usable choice for n=${asked} (choice indices: ${got})`);
+  }
   const usage = result.data.usage ? { promptTokens: result.data.usage.prompt_tokens, completionTokens: result.data.usage.completion_tokens } : undefined;
   return { model: result.data.model, choices, usage };
 }

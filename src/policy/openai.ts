@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { APIConnectionError, APIError } from 'openai';
+import { APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../config/schema.ts';
 import { AbortedError, PolicyError } from '../errors.ts';
 import { Channel } from './openai-channel.ts';
 import { childSignal } from './openai-signal.ts';
 import { createEndpoints, type Endpoint, EndpointRouter } from './openai-endpoints.ts';
-import { isAbort, policyFailure } from './openai-errors.ts';
+import { isAbort, isRetriedByClient, policyFailure } from './openai-errors.ts';
 import { createRequestQueue, TokenBucket } from './openai-limits.ts';
 import { MalformedResponseError, parseCompletion, type ParsedCompletion, splitUsage } from './openai-response.ts';
 import type { Generation, GenerationRequest, Policy, SamplingParams } from './policy.ts';
@@ -27,8 +27,10 @@ interface Call {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Indices in runs of consecutive numbers: one request with `n` and `seed = base + first` then
- * gives sample i the seed `base + i`, the same seed a fanned-out request for i would carry.
+ * Indices in runs of consecutive numbers, one request (with `n`) per run. The request carries
+ * `seed = base + first`, the seed a fanned-out request for its first index would carry; how a
+ * server seeds the other choices of one request is up to the server, so only fan-out makes
+ * each sample reproducible on its own.
  */
 function consecutiveRuns(indices: number[]): number[][] {
   const runs: number[][] = [];
@@ -38,11 +40,6 @@ function consecutiveRuns(indices: number[]): number[][] {
     else runs.push([index]);
   }
   return runs;
-}
-
-function isRetriedByClient(error: unknown): boolean {
-  if (error instanceof APIConnectionError) return true;
-  return error instanceof APIError && error.status !== undefined && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500);
 }
 
 /** A 400 that blames the `n` parameter: the provider wants one choice per request. */
@@ -77,12 +74,12 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
     };
   }
 
-  async function post(endpoint: Endpoint, body: Record<string, unknown>, signal: AbortSignal): Promise<ParsedCompletion> {
+  async function post(endpoint: Endpoint, body: Record<string, unknown>, asked: number, signal: AbortSignal): Promise<ParsedCompletion> {
     for (let attempt = 0; ; attempt++) {
       const request = childSignal(signal);
       try {
         const path = config.mode === 'chat' ? '/chat/completions' : '/completions';
-        return parseCompletion(config.mode, await endpoint.client.post(path, { body, signal: request.signal }));
+        return parseCompletion(config.mode, await endpoint.client.post(path, { body, signal: request.signal }), asked);
       } catch (error) {
         const malformed = error instanceof MalformedResponseError || error instanceof SyntaxError;
         if (!malformed || attempt >= config.maxRetries || signal.aborted) throw Object.assign(error as Error, { attempts: attempt + 1 });
@@ -107,7 +104,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       const started = performance.now();
       let response: ParsedCompletion;
       try {
-        response = await post(endpoint, requestBody({ ...call, indices }, indices.length, params), signal);
+        response = await post(endpoint, requestBody({ ...call, indices }, indices.length, params), indices.length, signal);
       } catch (error) {
         tokens?.adjust(-estimate);
         if (isAbort(error) || signal.aborted) throw new AbortedError('sampling interrupted', { cause: error });
@@ -125,16 +122,18 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       }
       router.succeeded(endpoint);
       const latencyMs = performance.now() - started;
-      const choices = response.choices.slice(0, indices.length);
+      const { choices } = response;
       const texts = choices.map((c) => c.text);
       const usage = response.usage ?? { promptTokens: Math.ceil(call.request.text.length / 4), completionTokens: Math.ceil(texts.join('').length / 4) };
       tokens?.adjust(usage.promptTokens + usage.completionTokens - estimate);
       const shares = splitUsage(usage, texts);
+      const received = new Set<number>();
       choices.forEach((choice, i) => {
-        emit({ key: call.request.key, index: indices[i], text: choice.text, finishReason: choice.finishReason, usage: shares[i], model: response.model ?? model, latencyMs });
+        received.add(indices[choice.index]);
+        emit({ key: call.request.key, index: indices[choice.index], text: choice.text, finishReason: choice.finishReason, usage: shares[i], model: response.model ?? model, latencyMs });
       });
       if (choices.length < indices.length && config.n === 'auto') endpoint.honoursN = false;
-      return call.indices.filter((index) => !indices.slice(0, choices.length).includes(index));
+      return call.indices.filter((index) => !received.has(index));
     }
     throw failure!;
   }
@@ -148,7 +147,6 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       const outer = generateOptions.signal;
       const onOuterAbort = () => abort.abort(outer?.reason);
       if (outer?.aborted) throw new AbortedError('sampling interrupted');
-      outer?.addEventListener('abort', onOuterAbort, { once: true });
       const channel = new Channel<Generation>();
       let pending = 0;
 
@@ -173,6 +171,8 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
         for (const indices of runs) enqueue({ request, indices });
       }
       if (pending === 0) return;
+      // Added only now, as only the `finally` below removes it.
+      outer?.addEventListener('abort', onOuterAbort, { once: true });
       try {
         yield* channel;
       } finally {

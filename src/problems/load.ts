@@ -42,8 +42,10 @@ export async function readProblemFile(path: string, options: LoadProblemsOptions
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   try {
-    for await (const text of lines) {
+    for await (const line of lines) {
       lineNumber++;
+      // Windows editors start UTF-8 files with a byte order mark, which JSON.parse rejects.
+      const text = lineNumber === 1 && line.startsWith('\uFEFF') ? line.slice(1) : line;
       if (options.limit !== undefined && problems.length >= options.limit) break;
       if (text.trim() === '') continue;
       if (errors.length >= MAX_REPORTED_ERRORS) {

@@ -6,7 +6,7 @@ import type { Trainer } from '../trainer/trainer.ts';
 import { FileStore, type UploadedFile } from './files.ts';
 import { JobManager } from './fine-tuning.ts';
 import { handleChatCompletion, handleCompletion } from './generation.ts';
-import { notFound, parseJsonBody, readBody, sendError, sendJson, ServeError } from './http.ts';
+import { invalidRequest, notFound, parseJsonBody, readBody, sendError, sendJson, ServeError } from './http.ts';
 import type { ServedModels } from './models.ts';
 
 /** What a request hook sees: the parsed JSON body (undefined for multipart or empty bodies), which it may change in place. */
@@ -62,13 +62,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
+    // Before the body: a client without the key must not get the server to buffer up to maxBodyBytes.
+    if (options.apiKey !== undefined && !authorized(request.headers.authorization, options.apiKey)) {
+      throw new ServeError(401, 'invalid_request_error', 'Incorrect API key provided.', 'invalid_api_key');
+    }
     const multipart = (request.headers['content-type'] ?? '').startsWith('multipart/form-data');
     const body = method === 'POST' && !multipart ? parseJsonBody(await readBody(request)) : undefined;
     const incoming: IncomingRequest = { method, path, headers: request.headers, body };
     if ((await options.hook?.(incoming, response)) === 'handled') return;
-    if (options.apiKey !== undefined && !authorized(request.headers.authorization, options.apiKey)) {
-      throw new ServeError(401, 'invalid_request_error', 'Incorrect API key provided.', 'invalid_api_key');
-    }
     // Stop sampling when the client goes away before the answer is written.
     const abort = new AbortController();
     response.on('close', () => abort.abort());
@@ -79,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const model = path.match(/^\/v1\/models\/(.+)$/);
     if (method === 'GET' && model) {
-      const id = decodeURIComponent(model[1]);
+      const id = decodePathSegment(model[1]);
       if (!options.models.list().includes(id)) throw notFound(`The model '${id}' does not exist`);
       return sendJson(response, 200, { id, object: 'model', created: 0, owned_by: 'starloop' });
     }
@@ -122,6 +123,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await options.models.close();
     },
   };
+}
+
+function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalidRequest(`the URL path segment '${raw}' is not valid percent-encoding`);
+  }
 }
 
 function authorized(header: string | undefined, apiKey: string): boolean {

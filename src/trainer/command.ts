@@ -68,9 +68,9 @@ async function runCommand(config: CommandTrainConfig, request: TrainRequest): Pr
     })(),
   ]);
 
-  let stoppedBecause: 'timeout' | 'abort' | undefined;
-  const stop = (why: 'timeout' | 'abort') => {
-    if (child.exitCode !== null || stoppedBecause) return;
+  let stoppedBecause: 'timeout' | 'abort' | 'exited' | undefined;
+  const stop = (why: 'timeout' | 'abort' | 'exited') => {
+    if (stoppedBecause) return;
     stoppedBecause = why;
     killGroup(child.pid, 'SIGTERM');
     setTimeout(() => killGroup(child.pid, 'SIGKILL'), killGraceMs).unref();
@@ -81,10 +81,13 @@ async function runCommand(config: CommandTrainConfig, request: TrainRequest): Pr
 
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   clearTimeout(timer);
   request.signal?.removeEventListener('abort', onAbort);
+  // What the command left running in its group (a logger's daemon, a stray `&`) would hold its
+  // output open, so the streams would never end: it goes with the command.
+  stop('exited');
   await streamsDone.catch(() => undefined);
 
   const lastOutput = () => (tail.length > 0 ? `\nlast output:\n${tail.map((l) => `  ${l}`).join('\n')}` : ' (it printed nothing)');

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import OpenAI, { toFile } from 'openai';
+import OpenAI, { NotFoundError, toFile } from 'openai';
 import { z } from 'zod';
 import type { OpenAITrainConfig } from '../config/schema.ts';
 import { AbortedError, StarloopError, TrainerError } from '../errors.ts';
 import { createEndpoints } from '../policy/openai-endpoints.ts';
-import { policyFailure } from '../policy/openai-errors.ts';
+import { isRetriedByClient, policyFailure } from '../policy/openai-errors.ts';
 import { childSignal } from '../policy/openai-signal.ts';
 import type { PolicyRef } from '../policy/policy.ts';
 import { formatIssues } from '../schema/format-issues.ts';
@@ -26,11 +26,17 @@ const UploadedFile = z.looseObject({ id: z.string().min(1) });
 const Job = z.looseObject({
   id: z.string(),
   status: z.string(),
+  training_file: z.string().nullish(),
   fine_tuned_model: z.string().nullish(),
   trained_tokens: z.number().nullish(),
   error: z.looseObject({ message: z.string().nullish(), code: z.string().nullish() }).nullish(),
 });
 type Job = z.infer<typeof Job>;
+
+const JobList = z.looseObject({ data: z.array(Job) });
+
+/** Job creation is not idempotent, so it is never retried blindly: see `createJob`. */
+const createAttempts = 5;
 
 const EventList = z.looseObject({
   data: z.array(z.looseObject({ id: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).nullish() })),
@@ -78,25 +84,83 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
           throw new TrainerError((error as Error).message, { cause: error, code: 'TRAINER_AUTH' });
         }
       })();
-      const call = async <T>(what: string, send: (client: OpenAI, signal: AbortSignal) => Promise<T>): Promise<T> => {
+      const send = async <T>(fn: (client: OpenAI, signal: AbortSignal) => Promise<T>): Promise<T> => {
         const child = childSignal(request.signal);
         try {
-          return await send(endpoint.client, child.signal);
-        } catch (error) {
-          if (error instanceof StarloopError) throw error;
-          if (request.signal?.aborted) throw new AbortedError('training interrupted', { cause: error });
-          const failure = policyFailure(endpoint, error, { timeoutMs: 600_000, attempts: 1 });
-          throw new TrainerError(`${what}: ${failure.message}`, { cause: error });
+          return await fn(endpoint.client, child.signal);
         } finally {
           child.dispose();
         }
       };
+      const failed = (what: string, error: unknown): Error => {
+        if (error instanceof StarloopError) return error;
+        if (request.signal?.aborted) return new AbortedError('training interrupted', { cause: error });
+        const failure = policyFailure(endpoint, error, { timeoutMs: 600_000, attempts: 1 });
+        // The failure, not the raw error: its text is masked where the server echoed the key.
+        return new TrainerError(`${what}: ${failure.message}`, { cause: failure });
+      };
+      const call: Call = (what, fn) =>
+        send(fn).catch((error: unknown) => {
+          throw failed(what, error);
+        });
+
+      /**
+       * A live job already made from this round's file, e.g. by a process that died before saving
+       * its id. Matched on the file alone: OpenAI reports `model` as a dated snapshot name.
+       */
+      const findJob = async (fileId: string): Promise<string | undefined> => {
+        const page = parse(JobList, await call('listing fine-tuning jobs', (client, signal) => client.fineTuning.jobs.list({ limit: 100 }, { signal })), 'job list');
+        return page.data.find((job) => job.training_file === fileId && job.status !== 'failed' && job.status !== 'cancelled')?.id;
+      };
+
+      /**
+       * Creates the job without the client's own retries: when an answer is lost (timeout, reset,
+       * 5xx), the job may exist all the same, so the server is asked before trying again.
+       */
+      const createJob = async (fileId: string): Promise<string> => {
+        const body = {
+          model: request.start.model,
+          training_file: fileId,
+          ...(config.suffix ? { suffix: config.suffix } : {}),
+          method: { type: 'supervised' as const, supervised: { hyperparameters: config.hyperparameters ?? {} } },
+        };
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return parse(Job, await send((client, signal) => client.fineTuning.jobs.create(body, { signal, maxRetries: 0 })), 'job object').id;
+          } catch (error) {
+            if (!isRetriedByClient(error) || attempt >= createAttempts || request.signal?.aborted) throw failed('creating the fine-tuning job', error);
+            const existing = await findJob(fileId);
+            if (existing) return existing;
+            await sleep(Math.min(16_000, 1_000 * 2 ** (attempt - 1)), request.signal);
+          }
+        }
+      };
+
+      /** Whether the server still knows a saved id; a restarted `starloop serve` forgets its files and jobs. */
+      const known = (what: string, fetch: (client: OpenAI, signal: AbortSignal) => Promise<unknown>): Promise<boolean> =>
+        send(fetch).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof NotFoundError) return false;
+            throw failed(what, error);
+          },
+        );
+
       const saved = await request.state.read();
       const stateResult = State.safeParse(saved ?? {});
       if (!stateResult.success) throw new TrainerError(`the saved fine-tuning state does not parse: ${formatIssues(stateResult.error)}`);
       let { fileId, jobId } = stateResult.data;
+      const savedJob = jobId;
+      const savedFile = fileId;
+      if (savedJob && !(await known(`checking job ${savedJob}`, (client, signal) => client.fineTuning.jobs.retrieve(savedJob, { signal })))) jobId = undefined;
+      if (!jobId && savedFile && !(await known(`checking file ${savedFile}`, (client, signal) => client.files.retrieve(savedFile, { signal })))) fileId = undefined;
+      if (jobId !== savedJob || fileId !== savedFile) {
+        request.onProgress?.({ stage: 'resuming', message: `the server no longer knows ${savedJob ?? savedFile}; starting again` });
+        await request.state.write(fileId ? { fileId } : {});
+      }
 
       if (!jobId) {
+        const uploadedBefore = fileId !== undefined;
         if (!fileId) {
           request.onProgress?.({ stage: 'uploading', message: `${request.examples} examples` });
           const file = await call('uploading the dataset', async (client, signal) =>
@@ -105,18 +169,7 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
           fileId = parse(UploadedFile, file, 'file object').id;
           await request.state.write({ fileId });
         }
-        const created = await call('creating the fine-tuning job', (client, signal) =>
-          client.fineTuning.jobs.create(
-            {
-              model: request.start.model,
-              training_file: fileId!,
-              ...(config.suffix ? { suffix: config.suffix } : {}),
-              method: { type: 'supervised', supervised: { hyperparameters: config.hyperparameters ?? {} } },
-            },
-            { signal },
-          ),
-        );
-        jobId = parse(Job, created, 'job object').id;
+        jobId = (uploadedBefore ? await findJob(fileId) : undefined) ?? (await createJob(fileId));
         await request.state.write({ fileId, jobId });
       }
       request.onProgress?.({ stage: 'submitted', message: `job ${jobId}` });
@@ -130,13 +183,15 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
   };
 }
 
+type Call = <T>(what: string, send: (client: OpenAI, signal: AbortSignal) => Promise<T>) => Promise<T>;
+
 const terminal = new Set(['succeeded', 'failed', 'cancelled']);
 
 async function poll(
   jobId: string,
   request: TrainRequest,
   config: OpenAITrainConfig,
-  call: <T>(what: string, send: (client: OpenAI, signal: AbortSignal) => Promise<T>) => Promise<T>,
+  call: Call,
 ): Promise<Job> {
   const deadline = Date.now() + config.timeoutMs;
   const seenEvents = new Set<string>();

@@ -97,9 +97,12 @@ function lastMatch(text: string, pattern: RegExp): RegExpExecArray | undefined {
  * capped so that a long line full of markers costs linear, not quadratic, time.
  */
 const MARKERS: Record<Exclude<NumberStrategy, 'boxed' | 'last-number'>, RegExp> = {
-  hash: /^[ \t]*####[ \t]*(.*)$/gm,
-  'answer-is': /\b(?:final answer|answer)\s*(?:is|was|would be|will be|=|:)\s*:?\s*(?=([^\n]{0,200}))/gi,
-  'answer-line': /^[ \t]*(?:A|Answer|Final Answer)[ \t]*:[ \t]*(.*)$/gim,
+  // Only a `####` line that starts with a number: a markdown heading ("#### Step 2: Money") is not one.
+  hash: /^[ \t]*####[ \t]*(?=[*_ \t]*\\?[-−]?\\?[$€£¥]?[ \t]?[-−]?\.?\d)(.*)$/gm,
+  // "The answer isn't 5" / "is not 5" rule a number out; they must not read as stating it.
+  'answer-is': /\b(?:final answer|answer)\s*(?:(?:is|was|would be|will be)\b(?!\s*not\b)|=|:)\s*:?\s*(?=([^\n]{0,200}))/gi,
+  // Case-sensitive "A:", so a variable line "a: 3" in the working is not read as the answer.
+  'answer-line': /^[ \t]*(?:A|[Aa]nswer|ANSWER|[Ff]inal [Aa]nswer|FINAL ANSWER)[ \t]*:[ \t]*(.*)$/gm,
 };
 
 /** GSM8K calculator annotations (`<<16-3=13>>`) hold intermediate numbers, never the answer. */
@@ -122,8 +125,37 @@ function extractBy(strategy: NumberStrategy, text: string): ExtractedNumber | un
     return last && { ...last, strategy };
   }
   const marker = lastMatch(text, new RegExp(MARKERS[strategy].source, MARKERS[strategy].flags));
-  const number = marker && firstNumber(delatex(marker[1]));
+  if (!marker) return undefined;
+  // "A: She has 16 - 3 = 13 eggs. She sells …" is reasoning after a few-shot "A:", not an answer.
+  if (strategy === 'answer-line' && /[.!?;]\s+\S/.test(marker[1])) return undefined;
+  const number = correctedNumber(text.slice(marker.index + marker[0].length)) ?? statedNumber(delatex(marker[1]));
   return number && { ...number, strategy };
+}
+
+/**
+ * "The answer is 12. Actually 13." settles on 13: reading 12 would pass a wrong answer. Only a cue
+ * directly followed by a number counts, so "Wait, check: 12 = 3 * 4" leaves the answer alone.
+ */
+const CORRECTION = /\b(?:actually|wait|correction|oops|i mean)\b[\s,:;.!]*(?:(?:make that|it is|it's|it should be|the answer is)\s*:?\s*)?(?=[-−$€£¥]?\d)/gi;
+
+function correctedNumber(afterMarker: string): { value: number; text: string } | undefined {
+  const correction = lastMatch(afterMarker, new RegExp(CORRECTION.source, CORRECTION.flags));
+  return correction && firstNumber(afterMarker.slice(correction.index + correction[0].length));
+}
+
+/**
+ * The number a marker's text states. "The answer is 3 + 4 = 7." states 7, not its first operand:
+ * when the marker's sentence opens with a calculation, the result after its last `=` wins. An
+ * explanation after the answer ("42 (= 6 × 7)") or a later sentence ("Check: 20 - 2 = 18") is
+ * left alone. A sentence without a number ("Answer: Let's think step by step.") states nothing.
+ */
+function statedNumber(afterMarker: string): { value: number; text: string } | undefined {
+  const sentenceEnd = /[.!?;](?=\s|$)/.exec(afterMarker);
+  const sentence = sentenceEnd ? afterMarker.slice(0, sentenceEnd.index) : afterMarker;
+  const firstEquals = sentence.indexOf('=');
+  const opensWithCalculation = firstEquals >= 0 && /\d\s*[-−+*×x÷/]\s*[-−$€£¥(]?\s*\d/.test(sentence.slice(0, firstEquals));
+  const result = opensWithCalculation ? firstNumber(sentence.slice(sentence.lastIndexOf('=') + 1)) : undefined;
+  return result ?? firstNumber(sentence);
 }
 
 /** The answer number of a free-text solution, trying `order` strategy by strategy. */

@@ -1,4 +1,5 @@
 /** Text normalization and answer extraction for the `exact-match` verifier. */
+import { boxedContents } from './extract-number.ts';
 
 export interface TextNormalization {
   caseSensitive: boolean;
@@ -47,8 +48,19 @@ export function extractByPattern(text: string, pattern: string, flags: string, w
   return chosen.length > 1 ? (chosen[1] ?? '') : chosen[0];
 }
 
-/** Without a pattern: what follows the last "answer is" / "Answer:" marker, else the whole text. */
+/** The last `\boxed{...}` of a candidate with `\text{...}` wrappers removed, if it has one. */
+function lastBoxedText(text: string): string | undefined {
+  const box = boxedContents(text).at(-1);
+  return box?.replace(/\\(?:text|textbf|textrm|mathrm|mbox)\s*\{([^{}]*)\}/g, '$1').trim();
+}
+
+/**
+ * Without a pattern: the last `\boxed{...}` (the convention of models tuned on MATH-style data),
+ * else what follows the last "answer is" / "Answer:" marker, else the whole text.
+ */
 export function extractAnswerText(text: string): string {
+  const boxed = lastBoxedText(text);
+  if (boxed !== undefined) return boxed;
   // Captured in a capped lookahead: a second marker on the line still counts, in linear time.
   const marker = /\b(?:final answer|answer)\s*(?:is|:)\s*:?[ \t]*(?=(\S[^\n]{0,499}))/gi;
   let last: string | undefined;
@@ -63,14 +75,22 @@ export function extractAnswerText(text: string): string {
  */
 export function extractChoice(text: string, choices: string): string | undefined {
   const letters = `[${escapeClass(choices)}]`;
+  // An answer statement outranks a mere mention: "The answer is B; option D is wrong" chose B.
   const patterns = [
-    new RegExp(String.raw`\b(?:final answer|answer|option|choice)\s*(?:is|:)?\s*:?\s*(?:option\s*|choice\s*)?[(\[]?(${letters})\b[)\].]?`, 'gi'),
+    new RegExp(String.raw`\b(?:final answer|answer)\s*(?:is|:)?\s*:?\s*(?:option\s*|choice\s*)?[(\[]?(${letters})\b[)\].]?`, 'gi'),
+    new RegExp(String.raw`\b(?:option|choice)\s*(?:is|:)?\s*:?\s*[(\[]?(${letters})\b[)\].]?`, 'gi'),
     new RegExp(String.raw`^\s*[(\[](${letters})[)\]]`, 'gim'),
     new RegExp(String.raw`^\s*(${letters})[).:](?:\s|$)`, 'gim'),
     new RegExp(String.raw`[(\[](${letters})[)\]]`, 'gi'),
   ];
-  const bare = text.trim().replace(/^[(\[]|[)\].]$/g, '');
-  if (bare.length === 1 && choices.toUpperCase().includes(bare.toUpperCase())) return bare.toUpperCase();
+  const asLetter = (answer: string) => {
+    const bare = answer.trim().replace(/^[(\[]|[)\].]$/g, '');
+    return bare.length === 1 && choices.toUpperCase().includes(bare.toUpperCase()) ? bare.toUpperCase() : undefined;
+  };
+  // A candidate that is just the letter, or boxes one, has settled on it.
+  const boxed = lastBoxedText(text);
+  const settled = asLetter(text) ?? (boxed === undefined ? undefined : asLetter(boxed));
+  if (settled !== undefined) return settled;
   for (const pattern of patterns) {
     let last: string | undefined;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {

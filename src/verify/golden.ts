@@ -45,6 +45,8 @@ export function readGoldenCases(casesPath: string): { where: string; golden: Gol
   if (!existsSync(casesPath)) throw new FileFormatError(`golden cases file ${casesPath} does not exist`);
   const cases: { where: string; golden: GoldenCase }[] = [];
   readFileSync(casesPath, 'utf8')
+    // A byte order mark (Windows editors) would make the first line invalid JSON.
+    .replace(/^\uFEFF/, '')
     .split('\n')
     .forEach((text, index) => {
       if (text.trim() === '') return;

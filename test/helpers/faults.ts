@@ -11,6 +11,10 @@ export interface Faults {
   serverError?: { times: number; status?: number };
   /** 200 with a body that is cut-off JSON (`truncated`) or JSON of the wrong shape (`shape`). */
   malformed?: { times: number; kind?: 'truncated' | 'shape' };
+  /** 200 with only the choices at these indices (text `choice N`), as a server that lost some would send. */
+  sparseChoices?: { times: number; indices: number[] };
+  /** The server handles the request but the connection drops before its answer (the client cannot tell whether it happened). */
+  lostResponse?: { times: number };
   /** Wait this long before answering each request. */
   delayMs?: number;
   /** Behave like servers that ignore `n` and always return one choice. */
@@ -52,7 +56,7 @@ function sendJsonError(response: ServerResponse, status: number, message: string
 }
 
 /** Takes one use of a counted fault; true when this request gets it. */
-function take(control: FaultControl, name: 'rateLimit' | 'serverError' | 'malformed'): boolean {
+function take(control: FaultControl, name: 'rateLimit' | 'serverError' | 'malformed' | 'sparseChoices' | 'lostResponse'): boolean {
   const fault = control.get()[name];
   if (!fault || fault.times <= 0) return false;
   control.set({ [name]: { ...fault, times: fault.times - 1 } });
@@ -86,6 +90,20 @@ export async function applyFaults(control: FaultControl, request: IncomingReques
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(body);
     return 'malformed';
+  }
+  if (take(control, 'sparseChoices')) {
+    const choices = faults.sparseChoices!.indices.map((index) => ({ index, message: { role: 'assistant', content: `choice ${index}` }, finish_reason: 'stop' }));
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ object: 'chat.completion', model: 'scripted-base', choices }));
+    return 'sparseChoices';
+  }
+  if (take(control, 'lostResponse')) {
+    // Not 'handled': the server does the work, then the socket is cut instead of answering.
+    response.writeHead = () => {
+      response.socket?.destroy();
+      return response;
+    };
+    return undefined;
   }
   const n = (request.body as { n?: unknown } | undefined)?.n;
   if (faults.rejectN && typeof n === 'number' && n > 1) {

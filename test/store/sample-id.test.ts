@@ -2,12 +2,13 @@ import { expect, test } from 'vitest';
 import { sampleId } from '../../src/store/sample-id.ts';
 
 const base = {
+  problemId: 'p1',
   model: 'm',
   prompt: [{ role: 'user' as const, content: 'What is 2+2?' }],
   params: { temperature: 0.8, topP: 1, maxTokens: 64, seed: 0 },
 };
 
-test('sample identity depends on model, prompt, sampling parameters, seed and index', () => {
+test('sample identity depends on problem, model, prompt, sampling parameters, seed and index', () => {
   const id = sampleId({ ...base, index: 0 });
   expect(sampleId({ ...base, index: 0 })).toBe(id);
   expect(sampleId({ ...base, index: 1 })).not.toBe(id);
@@ -15,6 +16,8 @@ test('sample identity depends on model, prompt, sampling parameters, seed and in
   expect(sampleId({ ...base, prompt: [{ role: 'user', content: 'What is 2+3?' }], index: 0 })).not.toBe(id);
   expect(sampleId({ ...base, params: { ...base.params, temperature: 1 }, index: 0 })).not.toBe(id);
   expect(sampleId({ ...base, params: { ...base.params, seed: 1 }, index: 0 })).not.toBe(id);
+  // Two problems whose prompts render alike keep separate samples.
+  expect(sampleId({ ...base, problemId: 'p2', index: 0 })).not.toBe(id);
 });
 
 test('k is not part of the identity, so raising k reuses the samples already drawn', () => {
