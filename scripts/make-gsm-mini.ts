@@ -11,6 +11,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/util/seeded-random.ts';
 
 export const GSM_MINI_SEED = 20261125;
 export const GSM_MINI_COUNTS = { train: 80, eval: 40 } as const;
@@ -22,21 +23,6 @@ export interface GsmMiniLine {
   answer: string;
   split: 'train' | 'eval';
   meta: { group: GsmMiniGroup; template: string; solution: string };
-}
-
-/**
- * mulberry32: a tiny seeded generator, so the files do not depend on Math.random or a library.
- * Kept here rather than shared, so the committed problem files never change when other code does.
- */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Dice {
