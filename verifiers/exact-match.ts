@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineVerifier } from '../src/verify/define.ts';
+import { goldOrError } from '../src/verify/gold.ts';
 import { extractAnswerText, extractByPattern, extractChoice, normalizeText } from '../src/verify/extract-text.ts';
 
 const ExactMatchOptions = z
@@ -51,12 +52,11 @@ export const exactMatch = defineVerifier({
   options: ExactMatchOptions,
   timeoutMs: 2_000,
   verify(problem, candidate, options) {
-    if (problem.answer === undefined || problem.answer.trim() === '') {
-      return { status: 'error', reason: `problem '${problem.id}' has no gold answer to compare with` };
-    }
-    if (options.choices !== undefined) return verifyChoice(problem.answer, candidate, options.choices);
+    const answer = goldOrError(problem);
+    if (typeof answer !== 'string') return answer;
+    if (options.choices !== undefined) return verifyChoice(answer, candidate, options.choices);
 
-    const golds = [problem.answer, ...options.alsoAccept].map((gold) => normalizeText(gold, options));
+    const golds = [answer, ...options.alsoAccept].map((gold) => normalizeText(gold, options));
     const raw =
       options.pattern !== undefined
         ? extractByPattern(candidate, options.pattern, options.patternFlags, options.match)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineVerifier } from '../src/verify/define.ts';
+import { goldOrError } from '../src/verify/gold.ts';
 import {
   NUMBER_STRATEGIES,
   canonicalNumber,
@@ -33,11 +34,10 @@ export const numeric = defineVerifier({
   options: NumericOptions,
   timeoutMs: 2_000,
   verify(problem, candidate, options) {
-    if (problem.answer === undefined || problem.answer.trim() === '') {
-      return { status: 'error', reason: `problem '${problem.id}' has no gold answer to compare with` };
-    }
-    const gold = parseGoldNumber(problem.answer, options.extract);
-    if (!gold) return { status: 'error', reason: `gold answer '${clip(problem.answer)}' holds no number` };
+    const answer = goldOrError(problem);
+    if (typeof answer !== 'string') return answer;
+    const gold = parseGoldNumber(answer, options.extract);
+    if (!gold) return { status: 'error', reason: `gold answer '${clip(answer)}' holds no number` };
 
     const found = extractNumber(candidate, options.extract);
     if (!found) return { status: 'unparseable', reason: `no number found (looked for: ${options.extract.join(', ')})` };
