@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { trainSamplingParams } from '../pipeline/context.ts';
 import { drawSamples } from '../pipeline/draw.ts';
 import { renderPrompt } from '../pipeline/prompt.ts';
+import { runStage } from '../pipeline/stage.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
 import { loadProblems } from '../problems/load.ts';
 import { Sample } from '../schema/sample.ts';
@@ -54,16 +55,15 @@ Examples:
       const emit = createProgressRenderer({ quiet: flags.quiet });
       const interrupt = interruptSignal();
       try {
-        emit({ type: 'stage-start', round: 0, stage: 'sample', total: problems.length * config.sampling.k, label: 'sample' });
-        const started = performance.now();
-        const samples = await drawSamples({
-          sink: new JsonlRecordSink(resolve(flags.out), Sample, (s) => s.id),
-          round: 0, phase: split, policy, problems, k: config.sampling.k, params: trainSamplingParams(config),
-          render: (problem) => renderPrompt(config, problem, flags.hint ?? false), hinted: flags.hint ?? false,
-          signal: interrupt.signal,
-          onProgress: (done, total, tokens) => emit({ type: 'stage-progress', round: 0, stage: 'sample', done, total, tokens }),
-        });
-        emit({ type: 'stage-end', round: 0, stage: 'sample', ms: performance.now() - started, detail: `${samples.length} samples in ${flags.out}` });
+        await runStage(emit, 0, 'sample', { total: problems.length * config.sampling.k, label: 'sample' },
+          () => drawSamples({
+            sink: new JsonlRecordSink(resolve(flags.out), Sample, (s) => s.id),
+            round: 0, phase: split, policy, problems, k: config.sampling.k, params: trainSamplingParams(config),
+            render: (problem) => renderPrompt(config, problem, flags.hint ?? false), hinted: flags.hint ?? false,
+            signal: interrupt.signal,
+            onProgress: (done, total, tokens) => emit({ type: 'stage-progress', round: 0, stage: 'sample', done, total, tokens }),
+          }),
+          (samples) => `${samples.length} samples in ${flags.out}`);
       } finally {
         interrupt.dispose();
         await policy.close?.();

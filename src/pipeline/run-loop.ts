@@ -16,6 +16,7 @@ import type { RunContext } from './context.ts';
 import type { EventSink } from './events.ts';
 import { evaluatePolicy } from './evaluate.ts';
 import { changedKeys, configHash, fileSha256, hashableConfig, toolGitHash, toolVersion } from './manifest.ts';
+import { runStage } from './stage.ts';
 import { VerifierResolver } from './verifier-resolver.ts';
 
 export interface RunOptions {
@@ -146,15 +147,14 @@ async function trainNext(context: RunContext, round: number, trainer: Trainer, r
     return ref;
   }
   const layout = await store.round(round);
-  context.emit({ type: 'stage-start', round, stage: 'train', total: 0, label: `train on ${examples} examples from ${start.model}` });
-  const started = performance.now();
-  const next = await trainer.train({
-    datasetPath, examples, base: baseForTraining, start, round: round + 1, outDir: layout.trainerDir,
-    state: store.trainerState(round), signal: context.signal,
-    onProgress: (p) => context.emit({ type: 'stage-progress', round, stage: 'train', done: p.done ?? 0, total: p.total ?? 0, message: p.message ?? (p.total ? undefined : p.stage) }),
-  });
-  context.emit({ type: 'stage-end', round, stage: 'train', ms: performance.now() - started, detail: `→ ${next.model}` });
-  return next;
+  const trained = await runStage(context.emit, round, 'train', { total: 0, label: `train on ${examples} examples from ${start.model}` },
+    () => trainer.train({
+      datasetPath, examples, base: baseForTraining, start, round: round + 1, outDir: layout.trainerDir,
+      state: store.trainerState(round), signal: context.signal,
+      onProgress: (p) => context.emit({ type: 'stage-progress', round, stage: 'train', done: p.done ?? 0, total: p.total ?? 0, message: p.message ?? (p.total ? undefined : p.stage) }),
+    }),
+    (next) => `→ ${next.model}`);
+  return trained.result;
 }
 
 async function openManifest(
