@@ -1,11 +1,10 @@
 import type { AnyVerifier } from '../src/verify/define.ts';
 import { VerifierRegistry } from '../src/verify/registry.ts';
-import { command } from './command.ts';
-import { exactMatch } from './exact-match.ts';
-import { jsTests } from './js-tests.ts';
-import { math } from './math.ts';
-import { numeric } from './numeric.ts';
-import { pythonTests } from './python-tests.ts';
+import { command } from './command/index.ts';
+import { exactMatch } from './exact-match/index.ts';
+import { jsTests, pythonTests } from './code-tests/index.ts';
+import { math } from './math/index.ts';
+import { numeric } from './numeric/index.ts';
 
 /** Every verifier that ships with starloop, in the order `verifiers list` shows them. */
 export const builtinVerifiers: readonly AnyVerifier[] = [exactMatch, numeric, math, pythonTests, jsTests, command];

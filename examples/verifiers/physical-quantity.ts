@@ -68,7 +68,7 @@ export default defineVerifier({
   options: z
     .object({
       /** Rounding in worked answers: 1% by default. */
-      relTol: z.number().nonnegative().default(0.01),
+      relativeTolerance: z.number().nonnegative().default(0.01),
       /** Significant digits of the normalized answer, so equal answers vote together. */
       digits: z.number().int().min(1).max(15).default(4),
     })
@@ -86,10 +86,10 @@ export default defineVerifier({
     const expected = gold.toNumber(goldUnits);
     const got = answer.toNumber(goldUnits);
     const extracted = `${Number(got.toPrecision(options.digits))} ${goldUnits}`;
-    const close = Math.abs(got - expected) <= options.relTol * Math.max(Math.abs(got), Math.abs(expected));
+    const close = Math.abs(got - expected) <= options.relativeTolerance * Math.max(Math.abs(got), Math.abs(expected));
     return {
       status: close ? 'correct' : 'incorrect',
-      reason: `${answer.toString()} = ${extracted}; gold ${gold.toString()}${close ? '' : ` (off by more than ${options.relTol * 100}%)`}`,
+      reason: `${answer.toString()} = ${extracted}; gold ${gold.toString()}${close ? '' : ` (off by more than ${options.relativeTolerance * 100}%)`}`,
       extracted,
     };
   },

@@ -4,9 +4,9 @@
  *
  *   npm run bench:math [-- --seconds 3]
  */
-import { clearExpressionCache } from '../../src/verify/math/expr.ts';
-import { judgeMath } from '../../src/verify/math/judge.ts';
-import { MathOptions } from '../../src/verify/math/options.ts';
+import { clearExpressionCache } from '../../verifiers/math/expr.ts';
+import { judgeMath } from '../../verifiers/math/judge.ts';
+import { MathOptions } from '../../verifiers/math/options.ts';
 
 const secondsArgument = process.argv.indexOf('--seconds');
 const seconds = secondsArgument === -1 ? 3 : Number(process.argv[secondsArgument + 1]);

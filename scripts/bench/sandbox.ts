@@ -11,8 +11,7 @@ import { Problem } from '../../src/schema/problem.ts';
 import { detectIsolation } from '../../src/sandbox/index.ts';
 import type { AnyVerifier } from '../../src/verify/define.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
-import { jsTests } from '../../verifiers/js-tests.ts';
-import { pythonTests } from '../../verifiers/python-tests.ts';
+import { jsTests, pythonTests } from '../../verifiers/code-tests/index.ts';
 
 const tasksArg = process.argv.indexOf('--tasks');
 const TASKS = tasksArg > 0 ? Number(process.argv[tasksArg + 1]) : 400;

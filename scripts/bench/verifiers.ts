@@ -13,8 +13,8 @@ import { z } from 'zod';
 import type { Problem } from '../../src/schema/problem.ts';
 import { defineVerifier, type AnyVerifier } from '../../src/verify/define.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
-import { exactMatch } from '../../verifiers/exact-match.ts';
-import { numeric } from '../../verifiers/numeric.ts';
+import { exactMatch } from '../../verifiers/exact-match/index.ts';
+import { numeric } from '../../verifiers/numeric/index.ts';
 import { seededRandom } from '../../src/util/seeded-random.ts';
 
 const casesArg = process.argv.indexOf('--cases');

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { Problem } from '../../src/schema/problem.ts';
 import type { Verdict } from '../../src/schema/verdict.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
-import { pythonTests } from '../../verifiers/python-tests.ts';
+import { pythonTests } from '../../verifiers/code-tests/index.ts';
 import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

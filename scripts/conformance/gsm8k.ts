@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Problem } from '../../src/schema/problem.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
-import { numeric } from '../../verifiers/numeric.ts';
+import { numeric } from '../../verifiers/numeric/index.ts';
 import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const TARGET_AGREEMENT = 0.995;

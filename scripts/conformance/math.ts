@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { judgeMath } from '../../src/verify/math/judge.ts';
-import { MathOptions } from '../../src/verify/math/options.ts';
+import { judgeMath } from '../../verifiers/math/judge.ts';
+import { MathOptions } from '../../verifiers/math/options.ts';
 import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lastBoxed } from './boxed.ts';
+import { lastBoxed } from '../util/boxed.ts';
 import { LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
 
 const MathLine = z.object({

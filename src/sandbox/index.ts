@@ -1,6 +1,4 @@
-export { CodeTestsOptions, CODE_VERIFIER_TIMEOUT_MS, createCodeTestsVerifier } from './code-verifier.ts';
 export { type Runtime, NODE_PATH, PYTHON_PATH } from './command.ts';
-export { type CodeLanguage, codeHash, extractCode, normalizeCode } from './extract-code.ts';
 export { BWRAP_ENV, type Isolation, type IsolationLevel, STRICT_ENV, detectIsolation, requireIsolation } from './isolation.ts';
 export { SandboxLimits, type SandboxLimitsInput, resolveLimits } from './limits.ts';
 export type { SandboxJob, SandboxOutcome } from './outcome.ts';

@@ -1,0 +1,27 @@
+import { defineVerifier } from '../../src/verify/define.ts';
+import { MathOptions } from './options.ts';
+
+/**
+ * The judge pulls in mathjs, which takes about two CPU-seconds to load; importing it on first use
+ * keeps every command that does not check math answers (and the registry listing) quick to start.
+ */
+let judge: Promise<typeof import('./judge.ts')> | undefined;
+const loadJudge = () => (judge ??= import('./judge.ts'));
+
+/**
+ * Math answers in LaTeX or plain text: the final answer is extracted (`\boxed{}`, "final answer
+ * is", "answer:", the last math expression, the last number) and compared with the gold answer by
+ * a cascade: normalized strings, numbers with the stated rounding, expressions at random points,
+ * sets, tuples, intervals, equations and inequalities, matrices, percent and units.
+ */
+export const math = defineVerifier({
+  id: 'math',
+  description: 'final answer of a math solution (LaTeX or plain) equivalent to the gold answer',
+  version: '1.0.0',
+  options: MathOptions,
+  timeoutMs: 10_000,
+  async verify(problem, candidate, options, context) {
+    const { judgeMath } = await loadJudge();
+    return judgeMath(problem.answer, candidate, options, context.signal);
+  },
+});
