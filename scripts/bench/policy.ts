@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { OpenAIPolicyConfig } from '../../src/config/schema.ts';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
+import { createOpenAIPolicy } from '../../src/policy/openai/index.ts';
 import type { GenerationRequest } from '../../src/policy/policy.ts';
 
 const Args = z.object({

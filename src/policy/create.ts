@@ -1,6 +1,6 @@
 import type { RunConfig } from '../config/schema.ts';
 import { createEmbeddedPolicy } from './embedded.ts';
-import { createOpenAIPolicy } from './openai.ts';
+import { createOpenAIPolicy } from './openai/index.ts';
 import type { Policy, PolicyRef } from './policy.ts';
 
 /** The policy the run starts from, before any fine-tuning. */

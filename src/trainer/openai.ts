@@ -4,9 +4,10 @@ import OpenAI, { NotFoundError, toFile } from 'openai';
 import { z } from 'zod';
 import type { OpenAITrainConfig } from '../config/schema.ts';
 import { AbortedError, StarloopError, TrainerError } from '../errors.ts';
-import { createEndpoints } from '../policy/openai-endpoints.ts';
-import { isRetriedByClient, policyFailure } from '../policy/openai-errors.ts';
-import { childSignal } from '../policy/openai-signal.ts';
+import { connect } from '../openai/connection.ts';
+import { describeFailure, type Failure, isRetriedByClient } from '../openai/errors.ts';
+import { backoffMs, sleep } from '../util/sleep.ts';
+import { childSignal } from '../openai/signal.ts';
 import type { PolicyRef } from '../policy/policy.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
@@ -48,20 +49,6 @@ const parse = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   return result.data;
 };
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError('training interrupted'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError('training interrupted'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 /**
  * Fine-tunes through the OpenAI fine-tuning API (or any server that speaks it, `starloop serve`
  * included): upload, create a supervised job, poll it until it ends.
@@ -74,16 +61,10 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
     id: 'openai',
     async train(request: TrainRequest): Promise<PolicyRef> {
       // The policy's endpoint rules apply: a loopback server may go without a key, a remote one may not.
-      const [endpoint] = (() => {
-        try {
-          return createEndpoints(
-            { type: 'openai', baseURL, model: request.start.model, apiKeyEnv, mode: 'chat', n: 'auto', timeoutMs: 600_000, maxRetries: 5 },
-            options.env ?? process.env,
-          );
-        } catch (error) {
-          throw new TrainerError((error as Error).message, { cause: error, code: 'TRAINER_AUTH' });
-        }
-      })();
+      const endpoint = connect(
+        { baseURL, apiKeyEnv, env: options.env ?? process.env, timeoutMs: 600_000, maxRetries: 5 },
+        (failure: Failure) => new TrainerError(failure.message, { code: 'TRAINER_AUTH' }),
+      );
       const send = async <T>(fn: (client: OpenAI, signal: AbortSignal) => Promise<T>): Promise<T> => {
         const child = childSignal(request.signal);
         try {
@@ -95,9 +76,9 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
       const failed = (what: string, error: unknown): Error => {
         if (error instanceof StarloopError) return error;
         if (request.signal?.aborted) return new AbortedError('training interrupted', { cause: error });
-        const failure = policyFailure(endpoint, error, { timeoutMs: 600_000, attempts: 1 });
-        // The failure, not the raw error: its text is masked where the server echoed the key.
-        return new TrainerError(`${what}: ${failure.message}`, { cause: failure });
+        const failure = describeFailure(endpoint, error, { timeoutMs: 600_000, attempts: 1 });
+        // The failure's own cause, not the raw error: its text is masked where the server echoed the key.
+        return new TrainerError(`${what}: ${failure.message}`, { cause: failure.cause });
       };
       const call: Call = (what, fn) =>
         send(fn).catch((error: unknown) => {
@@ -131,7 +112,7 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
             if (!isRetriedByClient(error) || attempt >= createAttempts || request.signal?.aborted) throw failed('creating the fine-tuning job', error);
             const existing = await findJob(fileId);
             if (existing) return existing;
-            await sleep(Math.min(16_000, 1_000 * 2 ** (attempt - 1)), request.signal);
+            await sleep(backoffMs(attempt - 1, 1_000, 16_000), request.signal, 'training interrupted');
           }
         }
       };
@@ -219,6 +200,6 @@ async function poll(
     if (Date.now() > deadline) {
       throw new TrainerError(`fine-tuning job ${jobId} still ${job.status} after ${config.timeoutMs} ms; it keeps running on the server and a resumed run continues waiting for it`);
     }
-    await sleep(config.pollIntervalMs, request.signal);
+    await sleep(config.pollIntervalMs, request.signal, 'training interrupted');
   }
 }

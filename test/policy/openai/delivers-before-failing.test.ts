@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PolicyError } from '../../src/errors.ts';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
-import type { Generation } from '../../src/policy/policy.ts';
-import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
-import { arithmetic, params, policyConfig, promptFor } from '../helpers/openai-policy-setup.ts';
+import { PolicyError } from '../../../src/errors.ts';
+import { createOpenAIPolicy } from '../../../src/policy/openai/index.ts';
+import type { Generation } from '../../../src/policy/policy.ts';
+import { startOpenAIServer, type OpenAITestServer } from '../../helpers/openai-server.ts';
+import { arithmetic, params, policyConfig, promptFor } from '../../helpers/openai-policy-setup.ts';
 
 let server: OpenAITestServer;
 beforeAll(async () => {

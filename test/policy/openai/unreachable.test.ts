@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
-import { PolicyError } from '../../src/errors.ts';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
-import { closedPort, collect, policyConfig, promptFor } from '../helpers/openai-policy-setup.ts';
+import { PolicyError } from '../../../src/errors.ts';
+import { createOpenAIPolicy } from '../../../src/policy/openai/index.ts';
+import { closedPort, collect, policyConfig, promptFor } from '../../helpers/openai-policy-setup.ts';
 
 test('a port with nothing listening gives a clear PolicyError, fast', async () => {
   const url = `http://127.0.0.1:${await closedPort()}/v1`;

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { sleep } from '../../util/sleep.ts';
 
 /**
  * One queue caps requests in flight (`concurrency`) and spaces their starts (`requestsPerMinute`):
@@ -9,20 +10,6 @@ export function createRequestQueue(concurrency: number, requestsPerMinute: numbe
   if (requestsPerMinute === undefined) return new PQueue({ concurrency });
   return new PQueue({ concurrency, interval: 60_000 / requestsPerMinute, intervalCap: 1, strict: true });
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * A tokens-per-minute budget as a token bucket: a request takes its estimated tokens before it

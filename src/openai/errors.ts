@@ -1,7 +1,17 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { PolicyError } from '../errors.ts';
-import type { Endpoint } from './openai-endpoints.ts';
-import { MalformedResponseError } from './openai-response.ts';
+import type { Connection } from './connection.ts';
+
+/** What went wrong talking to a server, in words, before the policy or trainer wraps it in its own error class. */
+export type FailureKind = 'timeout' | 'unreachable' | 'auth' | 'bad-response' | 'failed';
+
+export interface Failure {
+  kind: FailureKind;
+  message: string;
+  cause?: unknown;
+}
+
+/** A 200 answer whose body is not what the endpoint promises; retried like a transient failure. */
+export class MalformedResponseError extends Error {}
 
 const networkCodes: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -35,43 +45,43 @@ export function isAbort(error: unknown): boolean {
 }
 
 /**
- * A request that failed for good, as a PolicyError naming the endpoint and what went wrong.
- * Messages are built from status codes and server text only, so an API key never appears.
+ * A request that failed for good, described by the endpoint and what went wrong. Messages are
+ * built from status codes and server text only, so an API key never appears.
  */
-export function policyFailure(endpoint: Endpoint, failure: unknown, context: { timeoutMs: number; attempts: number }): PolicyError {
-  const { url } = endpoint;
-  const error = withoutKey(endpoint, failure);
+export function describeFailure(connection: Connection, failure: unknown, context: { timeoutMs: number; attempts: number }): Failure {
+  const { url } = connection;
+  const error = withoutKey(connection, failure);
   const after = context.attempts > 1 ? ` (after ${context.attempts} attempts)` : '';
   if (error instanceof APIConnectionTimeoutError) {
-    return new PolicyError(`${url} did not answer within ${context.timeoutMs} ms${after}`, { cause: error, code: 'POLICY_TIMEOUT' });
+    return { kind: 'timeout', message: `${url} did not answer within ${context.timeoutMs} ms${after}`, cause: error };
   }
   if (error instanceof APIConnectionError) {
     const code = networkCode(error);
     const reason = code ? (networkCodes[code] ?? code) : error.message;
-    return new PolicyError(`could not reach ${url}: ${reason}${after}`, { cause: error, code: 'POLICY_UNREACHABLE' });
+    return { kind: 'unreachable', message: `could not reach ${url}: ${reason}${after}`, cause: error };
   }
   if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
-    const why = endpoint.keyGiven ? 'was refused' : 'is not set';
-    return new PolicyError(`${endpoint.apiKeyEnv} ${why} (${url} answered ${error.status}: ${serverMessage(endpoint, error)})`, { cause: error, code: 'POLICY_AUTH' });
+    const why = connection.keyGiven ? 'was refused' : 'is not set';
+    return { kind: 'auth', message: `${connection.apiKeyEnv} ${why} (${url} answered ${error.status}: ${serverMessage(connection, error)})`, cause: error };
   }
   if (error instanceof APIError && error.status !== undefined) {
-    return new PolicyError(`${url} answered ${error.status}: ${serverMessage(endpoint, error)}${after}`, { cause: error });
+    return { kind: 'failed', message: `${url} answered ${error.status}: ${serverMessage(connection, error)}${after}`, cause: error };
   }
   if (error instanceof MalformedResponseError || error instanceof SyntaxError) {
-    return new PolicyError(`${url} sent a malformed response${after}: ${error.message}`, { cause: error, code: 'POLICY_BAD_RESPONSE' });
+    return { kind: 'bad-response', message: `${url} sent a malformed response${after}: ${error.message}`, cause: error };
   }
-  return new PolicyError(`request to ${url} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return { kind: 'failed', message: `request to ${url} failed: ${error instanceof Error ? error.message : String(error)}`, cause: error };
 }
 
 /** The error itself, or a copy with the key masked when the server's text repeated it (causes get logged). */
-function withoutKey(endpoint: Endpoint, error: unknown): unknown {
+function withoutKey(endpoint: Connection, error: unknown): unknown {
   if (!(error instanceof APIError) || endpoint.redact(error.message) === error.message) return error;
   const body = error.error as { message?: unknown } | undefined;
   const safeBody = typeof body?.message === 'string' ? { ...body, message: endpoint.redact(body.message) } : undefined;
   return APIError.generate(error.status, safeBody, endpoint.redact(error.message), error.headers);
 }
 
-function serverMessage(endpoint: Endpoint, error: APIError): string {
+function serverMessage(endpoint: Connection, error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
   return endpoint.redact(typeof body?.message === 'string' ? body.message : error.message);
 }

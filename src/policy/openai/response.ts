@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatIssues } from '../schema/format-issues.ts';
+import { MalformedResponseError } from '../../openai/errors.ts';
+import { formatIssues } from '../../schema/format-issues.ts';
 
 // Only the fields starloop reads are checked; servers add many more (logprobs, system_fingerprint...).
 const Usage = z.looseObject({
@@ -40,9 +41,6 @@ export interface ParsedCompletion {
   choices: { index: number; text: string; finishReason: string }[];
   usage: { promptTokens: number; completionTokens: number } | undefined;
 }
-
-/** A 200 answer whose body is not what the endpoint promises; retried like a transient failure. */
-export class MalformedResponseError extends Error {}
 
 /**
  * Parses a response to a request for `asked` choices. A choice's `index`, not its position in

@@ -1,14 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import { APIError } from 'openai';
-import type { OpenAIPolicyConfig } from '../config/schema.ts';
-import { AbortedError, PolicyError } from '../errors.ts';
-import { Channel } from './openai-channel.ts';
-import { childSignal } from './openai-signal.ts';
-import { createEndpoints, type Endpoint, EndpointRouter } from './openai-endpoints.ts';
-import { isAbort, isRetriedByClient, policyFailure } from './openai-errors.ts';
-import { createRequestQueue, TokenBucket } from './openai-limits.ts';
-import { MalformedResponseError, parseCompletion, type ParsedCompletion, splitUsage } from './openai-response.ts';
-import type { Generation, GenerationRequest, Policy, SamplingParams } from './policy.ts';
+import type { OpenAIPolicyConfig } from '../../config/schema.ts';
+import { AbortedError, PolicyError } from '../../errors.ts';
+import { Channel } from './channel.ts';
+import { childSignal } from '../../openai/signal.ts';
+import { createEndpoints, type Endpoint, EndpointRouter } from './router.ts';
+import { describeFailure, isAbort, isRetriedByClient, MalformedResponseError } from '../../openai/errors.ts';
+import { backoffMs, sleep } from '../../util/sleep.ts';
+import { policyError } from './failure.ts';
+import { createRequestQueue, TokenBucket } from './limits.ts';
+import { parseCompletion, type ParsedCompletion, splitUsage } from './response.ts';
+import type { Generation, GenerationRequest, Policy, SamplingParams } from '../policy.ts';
 
 export interface OpenAIPolicyOptions {
   /** Requests in flight at most, over all endpoints. */
@@ -23,8 +25,6 @@ interface Call {
   request: GenerationRequest;
   indices: number[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Indices in runs of consecutive numbers, one request (with `n`) per run. The request carries
@@ -83,7 +83,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       } catch (error) {
         const malformed = error instanceof MalformedResponseError || error instanceof SyntaxError;
         if (!malformed || attempt >= config.maxRetries || signal.aborted) throw Object.assign(error as Error, { attempts: attempt + 1 });
-        await sleep(Math.min(8_000, 250 * 2 ** attempt));
+        await sleep(backoffMs(attempt, 250, 8_000), signal, 'sampling interrupted');
       } finally {
         request.dispose();
       }
@@ -113,7 +113,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
           return call.indices;
         }
         const attempts = isRetriedByClient(error) ? config.maxRetries + 1 : ((error as { attempts?: number }).attempts ?? 1);
-        failure = policyFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts });
+        failure = policyError(describeFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts }));
         // A refused request (bad parameters, unknown model, wrong key) fails the same way anywhere
         // and says nothing about the endpoint's health: report it rather than hide it behind a failover.
         if (error instanceof APIError && error.status !== undefined && !isRetriedByClient(error)) throw failure;

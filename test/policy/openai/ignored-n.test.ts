@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
-import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
-import { arithmetic, collect, policyConfig, promptFor } from '../helpers/openai-policy-setup.ts';
+import { createOpenAIPolicy } from '../../../src/policy/openai/index.ts';
+import { startOpenAIServer, type OpenAITestServer } from '../../helpers/openai-server.ts';
+import { arithmetic, collect, policyConfig, promptFor } from '../../helpers/openai-policy-setup.ts';
 
 let server: OpenAITestServer;
 beforeAll(async () => {

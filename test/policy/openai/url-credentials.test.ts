@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { expect, test } from 'vitest';
-import { PolicyError } from '../../src/errors.ts';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
-import { closedPort, policyConfig } from '../helpers/openai-policy-setup.ts';
+import { PolicyError } from '../../../src/errors.ts';
+import { createOpenAIPolicy } from '../../../src/policy/openai/index.ts';
+import { closedPort, policyConfig } from '../../helpers/openai-policy-setup.ts';
 
 test('a base URL with user:password@ is refused up front, without repeating the password', async () => {
   // fetch refuses such URLs on every request, and its error quotes the URL whole.

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { expect, test } from 'vitest';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
-import { closedPort, params, policyConfig, promptFor } from '../helpers/openai-policy-setup.ts';
+import { createOpenAIPolicy } from '../../../src/policy/openai/index.ts';
+import { closedPort, params, policyConfig, promptFor } from '../../helpers/openai-policy-setup.ts';
 
 test('a generate call with nothing to draw leaves no abort listener on the caller signal', async () => {
   // Resumed runs ask for the gaps only, which are often none; nothing is sent, so no server is needed.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { AbortedError } from '../../src/errors.ts';
-import { createOpenAIPolicy } from '../../src/policy/openai.ts';
-import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
-import { arithmetic, params, policyConfig, promptFor } from '../helpers/openai-policy-setup.ts';
+import { AbortedError } from '../../../src/errors.ts';
+import { createOpenAIPolicy } from '../../../src/policy/openai/index.ts';
+import { startOpenAIServer, type OpenAITestServer } from '../../helpers/openai-server.ts';
+import { arithmetic, params, policyConfig, promptFor } from '../../helpers/openai-policy-setup.ts';
 
 let server: OpenAITestServer;
 beforeAll(async () => {
