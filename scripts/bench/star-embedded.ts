@@ -15,8 +15,10 @@ import { RunConfig } from '../../src/config/schema.ts';
 import { defaultRunConfigInput } from '../../src/config/default-config.ts';
 import { goldControlExamples } from '../../src/embedded/control.ts';
 import { createEmbeddedPolicy } from '../../src/policy/embedded.ts';
-import type { Policy, PolicyRef } from '../../src/policy/policy.ts';
+import type { Policy } from '../../src/policy/policy.ts';
+import type { PolicyRef } from '../../src/schema/training.ts';
 import { createEmbeddedTrainer } from '../../src/trainer/embedded.ts';
+import type { TrainerState } from '../../src/schema/training.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string' }, 'skip-control': { type: 'boolean', default: false }, base: { type: 'string' } },
@@ -72,7 +74,7 @@ async function trainOn(lines: object[], round: number, label: string): Promise<P
   const datasetPath = join(work, `${label}.jsonl`);
   await writeFile(datasetPath, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   const t0 = performance.now();
-  let stored: unknown;
+  let stored: TrainerState | undefined;
   const ref = await trainer.train({
     datasetPath, examples: lines.length, base: baseRef, start: baseRef, round,
     outDir: join(work, label), state: { read: async () => stored, write: async (v) => void (stored = v) },

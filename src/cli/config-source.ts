@@ -1,9 +1,8 @@
 import { defaultRunConfigInput } from '../config/default-config.ts';
 import { applyOverrides, loadConfig, parseSetOptions, resolveConfig, type LoadedConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
-import { loadVerifierPlugin } from '../verify/plugin.ts';
+import { loadVerifierRegistry } from '../library.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
-import { createVerifierRegistry } from '../../verifiers/index.ts';
 
 export interface ConfigFlags {
   config?: string;
@@ -22,10 +21,8 @@ export async function loadRunConfig(flags: ConfigFlags, dedicated: Record<string
 }
 
 /** Built-in verifiers plus the config's plug-ins. */
-export async function loadRegistry(config: RunConfig): Promise<VerifierRegistry> {
-  const plugins = [];
-  for (const path of config.verifiers) plugins.push(await loadVerifierPlugin(path, process.cwd()));
-  return createVerifierRegistry(plugins);
+export function loadRegistry(config: RunConfig): Promise<VerifierRegistry> {
+  return loadVerifierRegistry(config);
 }
 
 /** Aborts on the first Ctrl-C or SIGTERM (stored work stays stored); a second one exits at once. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { basePolicyRef } from '../policy/create.ts';
-import type { PolicyRef } from '../policy/policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 import { runEvaluation } from '../pipeline/run-eval.ts';
 import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger, writeJson } from './options.ts';
@@ -47,7 +47,7 @@ Examples:
       try {
         const stats = await runEvaluation({
           config, ref, registry, outDir: flags.out ?? `runs/${config.name}-eval`,
-          emit: createProgressRenderer({ quiet: flags.quiet }), signal: interrupt.signal,
+          onEvent: createProgressRenderer({ quiet: flags.quiet }), signal: interrupt.signal,
         });
         if (flags.json) return writeJson(stats);
         const lines = [`problems ${stats.problems}  samples ${stats.samples}  pass@1 ${pct(stats.passAt1)}  pass@${stats.k} ${pct(stats.passAtK)}  maj@${stats.k} ${pct(stats.majAtK)}`];

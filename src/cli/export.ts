@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { RunStoreError } from '../errors.ts';
 import { readJsonl } from '../store/jsonl.ts';
 import { runLayout } from '../store/layout.ts';
-import { DatasetLine, Provenance } from '../schema/survivor.ts';
+import { DatasetLine, Provenance } from '../schema/dataset.ts';
 import { nonNegativeInteger } from './options.ts';
 
 interface ExportFlags {

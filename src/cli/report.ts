@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { readRunReport } from '../report/read-run.ts';
+import { readRunReport } from '../store/run-reader.ts';
 import { renderRunHtml } from '../report/run-html.ts';
 import { readRunLedger } from '../report/run-ledger.ts';
 import { formatRoundTable } from '../report/table.ts';

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { goldControlExamples } from '../embedded/control.ts';
+import { ConfigError } from '../errors.ts';
 import { runLoop } from '../pipeline/run-loop.ts';
-import { readRunReport } from '../report/read-run.ts';
+import type { DatasetSource } from '../pipeline/select.ts';
+import type { Provenance } from '../schema/dataset.ts';
+import { readRunReport } from '../store/run-reader.ts';
 import { formatRoundTable } from '../report/table.ts';
 import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, nonNegativeInteger, number, positiveInteger, writeJson } from './options.ts';
@@ -56,6 +60,10 @@ Examples:
         'sampling.concurrency': flags.concurrency,
         name: flags.name,
       });
+      if (flags.control && (config.policy.type !== 'embedded' || config.train.type !== 'embedded')) {
+        // The control's gold data is the embedded task's easy split; for other models it would be noise.
+        throw new ConfigError("--control is the embedded model's same-steps control (gold easy arithmetic); it needs policy.type and train.type embedded");
+      }
       // The control arm is its own run; its name says so, in reports and comparisons alike.
       if (flags.control && !flags.name) config.name = `${config.name}-control`;
       const runDir = resolve(flags.out ?? `runs/${config.name}`);
@@ -67,8 +75,8 @@ Examples:
           runDir,
           registry,
           resume: flags.resume,
-          control: flags.control,
-          emit: createProgressRenderer({ quiet: flags.quiet }),
+          ...(flags.control ? { datasetSource: goldControlSource(config.seed) } : {}),
+          onEvent: createProgressRenderer({ quiet: flags.quiet }),
           signal: interrupt.signal,
         });
       } finally {
@@ -78,4 +86,16 @@ Examples:
       if (flags.json) writeJson(report);
       else process.stdout.write(`\n${formatRoundTable(report)}\nrun directory: ${runDir}\n`);
     });
+}
+
+/** The same-steps control arm: as many gold worked examples of the easy split as the real arm kept. */
+function goldControlSource(seed: number): DatasetSource {
+  return {
+    id: 'gold-control',
+    build(survivors, round) {
+      const lines = goldControlExamples(survivors.length, seed + round);
+      const provenance = lines.map((_, i): Provenance => ({ line: i + 1, problemId: `gold-easy-${i}`, sampleId: null, round, source: 'gold-control', verifier: null }));
+      return { lines, provenance };
+    },
+  };
 }

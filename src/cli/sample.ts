@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { trainSamplingParams } from '../pipeline/context.ts';
-import { drawSamples } from '../pipeline/draw.ts';
+import { trainSamplingParams } from '../pipeline/params.ts';
+import { sampleProblems } from '../pipeline/sample.ts';
 import { renderPrompt } from '../pipeline/prompt.ts';
 import { runStage } from '../pipeline/stage.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
@@ -55,8 +55,8 @@ Examples:
       const emit = createProgressRenderer({ quiet: flags.quiet });
       const interrupt = interruptSignal();
       try {
-        await runStage(emit, 0, 'sample', { total: problems.length * config.sampling.k, label: 'sample' },
-          () => drawSamples({
+        await runStage({ emit }, 0, 'sample', { total: problems.length * config.sampling.k, label: 'sample' },
+          () => sampleProblems({
             sink: new JsonlRecordSink(resolve(flags.out), Sample, (s) => s.id),
             round: 0, phase: split, policy, problems, k: config.sampling.k, params: trainSamplingParams(config),
             render: (problem) => renderPrompt(config, problem, flags.hint ?? false), hinted: flags.hint ?? false,

@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import { judgeSamples } from '../pipeline/judge.ts';
-import { VerifierResolver } from '../pipeline/verifier-resolver.ts';
+import { VerifierResolver } from '../verify/resolver.ts';
 import { loadProblems } from '../problems/load.ts';
-import type { Sample } from '../schema/sample.ts';
-import type { VerdictRecord } from '../schema/verdict.ts';
+import { type Judged, verifyCandidates } from '../pipeline/verify.ts';
 import { readJsonl } from '../store/jsonl.ts';
 import { parseSetOptions } from '../config/load.ts';
 import { loadVerifierPlugin } from '../verify/plugin.ts';
@@ -60,14 +58,11 @@ Examples:
       const byId = new Map(problems.map((p) => [p.id, p]));
       const candidates = await readJsonl(flags.samples, CandidateLine);
       const nextIndex = new Map<string, number>();
-      const samples: Sample[] = candidates.map((line, position) => {
+      const indices = candidates.map((line, position) => {
         if (!byId.has(line.problemId)) throw new ConfigError(`${flags.samples}:${position + 1}: unknown problemId '${line.problemId}' (not in ${flags.problems})`);
         const index = line.index ?? nextIndex.get(line.problemId) ?? 0;
         nextIndex.set(line.problemId, index + 1);
-        return {
-          id: String(position), problemId: line.problemId, round: 0, phase: 'eval', index, text: line.text, finishReason: 'stop',
-          usage: { promptTokens: 0, completionTokens: 0 }, model: 'input', latencyMs: 0, cached: true, hinted: false,
-        };
+        return index;
       });
       const plugins = [];
       for (const path of flags.plugin ?? []) plugins.push(await loadVerifierPlugin(path, process.cwd()));
@@ -75,16 +70,15 @@ Examples:
       const options = parseSetOptions(flags.option ?? []);
       const resolver = new VerifierResolver(registry, Object.keys(options).length ? { id: flags.verifier, options } : flags.verifier);
       resolver.checkAll(problems);
-      let verdicts: VerdictRecord[];
+      let verdicts: Judged[];
       try {
-        verdicts = await judgeSamples({
-          sink: { load: async () => new Map(), append: async () => {} },
-          round: 0, samples, problems: byId, resolver, concurrency: flags.concurrency,
-        });
+        verdicts = await verifyCandidates(candidates, { problems: byId, resolver, concurrency: flags.concurrency });
       } finally {
         await registry.dispose();
       }
-      const lines = verdicts.map((v) => JSON.stringify({ problemId: v.problemId, index: v.index, status: v.status, score: v.score, reason: v.reason, extracted: v.extracted ?? null }));
+      const lines = verdicts.map((v, i) =>
+        JSON.stringify({ problemId: candidates[i].problemId, index: indices[i], status: v.status, score: v.score, reason: v.reason, extracted: v.extracted ?? null }),
+      );
       const text = lines.join('\n') + (lines.length ? '\n' : '');
       const counts = { samples: verdicts.length, correct: 0, incorrect: 0, unparseable: 0, error: 0 };
       for (const v of verdicts) counts[v.status]++;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
+import { Hyperparameters } from '../schema/training.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -64,14 +65,7 @@ export const OpenAITrainConfig = z
     baseURL: z.url().optional(),
     apiKeyEnv: z.string().min(1).optional(),
     suffix: z.string().max(64).optional(),
-    hyperparameters: z
-      .object({
-        n_epochs: z.union([positiveInt, z.literal('auto')]).optional(),
-        batch_size: z.union([positiveInt, z.literal('auto')]).optional(),
-        learning_rate_multiplier: z.union([z.number().positive(), z.literal('auto')]).optional(),
-      })
-      .strict()
-      .optional(),
+    hyperparameters: Hyperparameters.optional(),
     pollIntervalMs: positiveInt.default(10_000),
     /** Give up waiting on a job after this long (it keeps running on the server). */
     timeoutMs: positiveInt.default(24 * 3600_000),

@@ -1,34 +1,53 @@
 import type { Policy } from '../policy/policy.ts';
-import type { EvalStats, StageTimings } from '../schema/summary.ts';
-import { costOf, evalSamplingParams, type RunContext } from './context.ts';
-import { drawSamples, sumTokens } from './draw.ts';
-import { judgeSamples } from './judge.ts';
-import { computeGroupMetrics, computeSplitMetrics } from './metrics.ts';
-import { renderPrompt } from './prompt.ts';
-import { runStage } from './stage.ts';
+import type { Problem } from '../schema/problem.ts';
+import type { SamplingParams } from '../schema/sample.ts';
+import type { EvalStats } from '../schema/summary.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../report/format-values.ts';
+import { computeGroupMetrics, computeSplitMetrics } from './metrics.ts';
+import type { CostFunction } from './params.ts';
+import type { RenderedPrompt } from './prompt.ts';
+import { sampleProblems, sumTokens } from './sample.ts';
+import { runStage, type StageReporter } from './stage.ts';
+import { verifySamples } from './verify.ts';
 
-/** Samples eval.k per eval problem from `policy`, verifies them, and measures the split. */
-export async function evaluatePolicy(context: RunContext, round: number, policy: Policy, timings: StageTimings): Promise<EvalStats | undefined> {
-  const { config, store } = context;
-  if (context.evalProblems.length === 0) return undefined;
-  const k = config.eval.k;
-  const evaluated = await runStage(context.emit, round, 'eval', { total: context.evalProblems.length * k, label: `eval ${context.evalProblems.length} problems × ${k}` },
+export interface EvaluateOptions {
+  policy: Policy;
+  round: number;
+  /** The eval split. */
+  problems: readonly Problem[];
+  problemsById: ReadonlyMap<string, Problem>;
+  k: number;
+  params: SamplingParams;
+  render: (problem: Problem) => RenderedPrompt;
+  /** Where the eval samples and verdicts are kept (so a rerun reuses them). */
+  store: Pick<RunStore, 'samples' | 'verdicts'>;
+  resolver: VerifierResolver;
+  verifyConcurrency: number;
+  cost: CostFunction;
+  reporter: StageReporter;
+  signal?: AbortSignal;
+}
+
+/** Samples k per eval problem from `policy`, verifies them, and measures the split; undefined without eval problems. */
+export async function evaluatePolicy(options: EvaluateOptions): Promise<EvalStats | undefined> {
+  const { round, problems, k, reporter, store, cost } = options;
+  if (problems.length === 0) return undefined;
+  return runStage(reporter, round, 'eval', { total: problems.length * k, label: `eval ${problems.length} problems × ${k}` },
     async (): Promise<EvalStats> => {
-      const samples = await drawSamples({
-        sink: store.samples(round, 'eval'), round, phase: 'eval', policy, problems: context.evalProblems, k,
-        params: evalSamplingParams(config), render: (problem) => renderPrompt(config, problem), hinted: false, signal: context.signal,
-        onProgress: (done, total, tokens) => context.emit({ type: 'stage-progress', round, stage: 'eval', done, total, tokens, costUsd: costOf(config, tokens) }),
+      const samples = await sampleProblems({
+        sink: store.samples(round, 'eval'), round, phase: 'eval', policy: options.policy, problems, k,
+        params: options.params, render: options.render, hinted: false, signal: options.signal,
+        onProgress: (done, total, tokens) => reporter.emit({ type: 'stage-progress', round, stage: 'eval', done, total, tokens, costUsd: cost(tokens) }),
       });
-      const verdicts = await judgeSamples({
-        sink: store.verdicts(round, 'eval'), round, samples, problems: context.problemsById, resolver: context.resolver,
-        concurrency: context.verifyConcurrency,
+      const verdicts = await verifySamples({
+        sink: store.verdicts(round, 'eval'), round, samples, problems: options.problemsById, resolver: options.resolver,
+        concurrency: options.verifyConcurrency,
       });
-      const groups = computeGroupMetrics(context.evalProblems, verdicts, k);
+      const groups = computeGroupMetrics(problems, verdicts, k);
       const tokens = sumTokens(samples);
-      return { ...computeSplitMetrics(context.evalProblems, verdicts, k), ...(groups && Object.keys(groups).length ? { byGroup: groups } : {}), tokens, costUsd: costOf(config, tokens) };
+      return { ...computeSplitMetrics(problems, verdicts, k), ...(groups && Object.keys(groups).length ? { byGroup: groups } : {}), tokens, costUsd: cost(tokens) };
     },
     (stats) => `pass@1 ${percent(stats.passAt1)}  pass@${k} ${percent(stats.passAtK)}`);
-  timings.evalMs = evaluated.ms;
-  return evaluated.result;
 }

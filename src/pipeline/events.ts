@@ -1,6 +1,6 @@
-import type { RoundSummary, TokenTotals } from '../schema/summary.ts';
+import type { RoundSummary, Stage, TokenTotals } from '../schema/summary.ts';
 
-export type Stage = 'sample' | 'verify' | 'rationalize' | 'select' | 'train' | 'eval';
+export type { Stage };
 
 /** What the pipeline reports while it works; the CLI turns these into progress bars and lines. */
 export type PipelineEvent =

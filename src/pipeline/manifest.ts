@@ -3,6 +3,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '../config/schema.ts';
+import { RunStoreError } from '../errors.ts';
+import type { RunManifest } from '../schema/manifest.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { VerifierResolver } from '../verify/resolver.ts';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -68,4 +72,58 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+export interface ManifestInputs {
+  config: RunConfig;
+  /** The run's dataset source id: a resumed run must keep the same one. */
+  datasetSource: string;
+  resolver: VerifierResolver;
+  trainCount: number;
+  evalCount: number;
+}
+
+/**
+ * The run's manifest: a new one for a new run; for a resumed run the stored one, after checking
+ * that nothing that shapes stored results changed (config, dataset source, problem files).
+ */
+export async function openManifest(store: RunStore, inputs: ManifestInputs): Promise<{ manifest: RunManifest; resumed: boolean }> {
+  const { config } = inputs;
+  const hash = configHash(config);
+  const existing = await store.readManifest();
+  if (existing) {
+    if (existing.configHash !== hash) {
+      const keys = changedKeys(hashableConfig(existing.config as unknown as RunConfig), hashableConfig(config));
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the config changed in ${keys.join(', ') || 'its details'}; start a new run with another --out`);
+    }
+    if (existing.datasetSource !== inputs.datasetSource) {
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: its rounds trained on ${existing.datasetSource}, not ${inputs.datasetSource}`);
+    }
+    // Same paths, other contents: stored samples and verdicts would belong to other problems.
+    for (const [split, fingerprint] of Object.entries(existing.datasets)) {
+      if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
+        throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
+      }
+    }
+    return { manifest: { ...existing, config: config as unknown as Record<string, unknown> }, resumed: true };
+  }
+  const now = new Date().toISOString();
+  const manifest: RunManifest = {
+    name: config.name,
+    createdAt: now,
+    updatedAt: now,
+    tool: { version: toolVersion(), gitHash: toolGitHash() },
+    configHash: hash,
+    config: config as unknown as Record<string, unknown>,
+    seeds: { run: config.seed, sampling: config.sampling.seed },
+    policies: [],
+    verifiers: inputs.resolver.versions(),
+    datasets: {
+      train: { path: config.problems.train, sha256: await fileSha256(config.problems.train), problems: inputs.trainCount },
+      ...(config.problems.eval ? { eval: { path: config.problems.eval, sha256: await fileSha256(config.problems.eval), problems: inputs.evalCount } } : {}),
+    },
+    datasetSource: inputs.datasetSource,
+  };
+  await store.writeManifest(manifest);
+  return { manifest, resumed: false };
 }

@@ -24,3 +24,33 @@ export function quotesHint(config: Pick<RunConfig, 'rationalize'>, problem: Prob
   const body = squash(text);
   return /\bhint\b/.test(body) || (sentence.length > 0 && body.includes(sentence));
 }
+
+export interface RationalizeOptions {
+  config: Pick<RunConfig, 'rationalize'>;
+  /** Train problems with no verified-correct plain sample. */
+  failed: readonly Problem[];
+  /** Draws `k` hinted samples per problem (stored as they arrive). */
+  sample: (problems: readonly Problem[], k: number) => Promise<Sample[]>;
+  /** Verifies samples (stored as they complete). */
+  verify: (samples: readonly Sample[]) => Promise<VerdictRecord[]>;
+  problemsById: ReadonlyMap<string, Problem>;
+}
+
+export interface Rationalized {
+  samples: Sample[];
+  verdicts: VerdictRecord[];
+  /** Hinted samples verified correct whose text quotes or mentions the hint: not kept. */
+  rejected: Set<string>;
+}
+
+/** STaR's rationalization: re-ask the failed problems with the gold answer as a hint and verify the answers. */
+export async function rationalizeFailures(options: RationalizeOptions): Promise<Rationalized> {
+  if (!options.failed.length) return { samples: [], verdicts: [], rejected: new Set() };
+  const samples = await options.sample(options.failed, options.config.rationalize.k);
+  const verdicts = await options.verify(samples);
+  const rejected = new Set<string>();
+  samples.forEach((sample, i) => {
+    if (verdicts[i].status === 'correct' && quotesHint(options.config, options.problemsById.get(sample.problemId)!, sample.text)) rejected.add(sample.id);
+  });
+  return { samples, verdicts, rejected };
+}

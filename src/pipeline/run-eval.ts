@@ -1,15 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
 import { createPolicy } from '../policy/create.ts';
-import type { PolicyRef } from '../policy/policy.ts';
 import { loadProblems } from '../problems/load.ts';
 import type { EvalStats } from '../schema/summary.ts';
+import type { PolicyRef } from '../schema/training.ts';
 import { RunStore } from '../store/run-store.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
-import type { EventSink } from './events.ts';
+import { VerifierResolver } from '../verify/resolver.ts';
 import { evaluatePolicy } from './evaluate.ts';
-import { VerifierResolver } from './verifier-resolver.ts';
+import type { EventSink } from './events.ts';
+import { configCost, evalSamplingParams } from './params.ts';
+import { renderPrompt } from './prompt.ts';
 
 export interface EvaluationOptions {
   config: RunConfig;
@@ -17,7 +20,7 @@ export interface EvaluationOptions {
   /** Directory whose round-0 files hold the samples and verdicts, so a re-run reuses them. */
   outDir: string;
   registry: VerifierRegistry;
-  emit?: EventSink;
+  onEvent?: EventSink;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
@@ -26,23 +29,23 @@ export interface EvaluationOptions {
 export async function runEvaluation(options: EvaluationOptions): Promise<EvalStats> {
   const { config } = options;
   if (!config.problems.eval) throw new ConfigError('the config has no problems.eval file to evaluate on');
-  const evalProblems = await loadProblems(config.problems.eval, { format: config.problems.format, split: 'eval', limit: config.problems.limit });
+  const problems = await loadProblems(config.problems.eval, { format: config.problems.format, split: 'eval', limit: config.problems.limit });
   const resolver = new VerifierResolver(options.registry, config.verifier);
-  resolver.checkAll(evalProblems);
+  resolver.checkAll(problems);
   const store = await RunStore.open(resolve(options.outDir));
   const policy = await createPolicy(config, options.ref, options.env);
+  const session = randomUUID();
+  const started = performance.now();
   try {
-    const timings = { sampleMs: 0, verifyMs: 0, rationalizeMs: 0, selectMs: 0, trainMs: 0, evalMs: 0 };
-    const stats = await evaluatePolicy(
-      {
-        config, store, resolver, trainProblems: [], evalProblems,
-        problemsById: new Map(evalProblems.map((p) => [p.id, p])), evalIds: new Set(evalProblems.map((p) => p.id)),
-        emit: options.emit ?? (() => {}), signal: options.signal, control: false, verifyConcurrency: 8,
+    const stats = await evaluatePolicy({
+      policy, round: 0, problems, problemsById: new Map(problems.map((p) => [p.id, p])), k: config.eval.k,
+      params: evalSamplingParams(config), render: (problem) => renderPrompt(config, problem), store, resolver,
+      verifyConcurrency: 8, cost: configCost(config), signal: options.signal,
+      reporter: {
+        emit: options.onEvent ?? (() => {}),
+        record: (round, stage, ms) => store.recordTiming(round, { stage, ms, session, elapsedMs: performance.now() - started, at: new Date().toISOString() }),
       },
-      0,
-      policy,
-      timings,
-    );
+    });
     return stats!;
   } finally {
     await policy.close?.();

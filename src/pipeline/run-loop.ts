@@ -1,33 +1,48 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
-import { AbortedError, ConfigError, RunStoreError } from '../errors.ts';
-import { loadProblems } from '../problems/load.ts';
+import { AbortedError, ConfigError } from '../errors.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
-import type { Policy, PolicyRef } from '../policy/policy.ts';
-import type { RunManifest } from '../schema/manifest.ts';
+import type { Policy } from '../policy/policy.ts';
+import { loadProblems } from '../problems/load.ts';
 import type { Problem } from '../schema/problem.ts';
-import type { RoundSummary, StageTimings } from '../schema/summary.ts';
+import type { RoundSummary } from '../schema/summary.ts';
+import type { PolicyRef } from '../schema/training.ts';
 import { assertResumable, RunStore } from '../store/run-store.ts';
 import { createTrainer, restartsFromBase, trainBaseModel } from '../trainer/create.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
-import { collectTrainingData } from './collect.ts';
-import type { RunContext } from './context.ts';
+import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
-import { evaluatePolicy } from './evaluate.ts';
-import { changedKeys, configHash, fileSha256, hashableConfig, toolGitHash, toolVersion } from './manifest.ts';
-import { runStage } from './stage.ts';
-import { VerifierResolver } from './verifier-resolver.ts';
+import { openManifest } from './manifest.ts';
+import { configCost, type CostFunction } from './params.ts';
+import { renderPrompt } from './prompt.ts';
+import { runRound, throwIfAborted } from './round.ts';
+import { type DatasetSource, survivorDataset } from './select.ts';
+
+/** Makes the policy that samples a round from the model that round uses (the base, or a trained one). */
+export type PolicyFactory = (ref: PolicyRef) => Policy | Promise<Policy>;
 
 export interface RunOptions {
   config: RunConfig;
   runDir: string;
   registry: VerifierRegistry;
+  /**
+   * The sampler: by default the config's `policy`. A Policy object samples every round (its `id`
+   * is the base model); a factory is called with each round's model, so it can sample what the
+   * trainer produced.
+   */
+  policy?: Policy | PolicyFactory;
+  /** The trainer: by default the config's `train`; `null` trains nothing (round 0's dataset only). */
+  trainer?: Trainer | null;
+  /** Where each round's fine-tuning set comes from: by default the verified survivors. */
+  datasetSource?: DatasetSource;
   resume?: boolean;
-  control?: boolean;
-  emit?: EventSink;
+  /** Progress and results as they happen. */
+  onEvent?: EventSink;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Verifier calls in flight (code verifiers run in parallel sandboxes). */
   verifyConcurrency?: number;
 }
 
@@ -44,12 +59,8 @@ export interface RunResult {
 export async function runLoop(options: RunOptions): Promise<RunResult> {
   const { config } = options;
   const runDir = resolve(options.runDir);
-  const emit = options.emit ?? (() => {});
+  const emit = options.onEvent ?? (() => {});
   assertResumable(runDir, options.resume ?? false);
-  if (options.control && (config.policy.type !== 'embedded' || config.train.type !== 'embedded')) {
-    // The control's gold data is the embedded task's easy split; for other models it would be noise.
-    throw new ConfigError('--control is the embedded model\'s same-steps control (gold easy arithmetic); it needs policy.type and train.type embedded');
-  }
 
   const trainProblems = await loadProblems(config.problems.train, { format: config.problems.format, split: 'train', limit: config.problems.limit });
   const evalProblems = config.problems.eval
@@ -58,37 +69,45 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const problemsById = indexProblems(trainProblems, evalProblems);
   const resolver = new VerifierResolver(options.registry, config.verifier);
   resolver.checkAll([...trainProblems, ...evalProblems]);
-  const trainer = createTrainer(config, options.env);
+  const trainer = options.trainer === undefined ? createTrainer(config, options.env) : (options.trainer ?? undefined);
+  const policyFor = policyFactory(options);
+  const baseRef = isPolicy(options.policy) ? { model: options.policy.id } : basePolicyRef(config);
   // A missing API key or checkpoint fails here, before the run directory is created.
-  await (await createPolicy(config, basePolicyRef(config), options.env)).close?.();
+  if (!isPolicy(options.policy)) await (await policyFor(baseRef)).close?.();
+  const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
   const store = await RunStore.open(runDir);
   try {
-    const { manifest, resumed } = await openManifest(store, config, options.control ?? false, resolver, trainProblems.length, evalProblems.length);
+    const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
-    const context: RunContext = {
+    const setting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
-      emit, signal: options.signal, control: options.control ?? false,
-      verifyConcurrency: options.verifyConcurrency ?? 8,
+      datasetSource, emit, session: randomUUID(), signal: options.signal,
+      cost: costFunction(options, config), verifyConcurrency: options.verifyConcurrency ?? 8,
     };
     const summaries: RoundSummary[] = [];
     const lastRound = trainer ? config.rounds : 0;
-    let ref: PolicyRef = manifest.policies[0] ?? basePolicyRef(config);
+    const base = manifest.policies[0] ?? baseRef;
+    const trainBase = trainBaseModel(config);
+    const baseForTraining = trainBase ? { ...base, model: trainBase } : base;
+    let ref: PolicyRef = base;
     for (let round = 0; round <= lastRound; round++) {
       throwIfAborted(options.signal);
       manifest.policies[round] = ref;
       await store.writeManifest(manifest);
-      const policy = await createPolicy(config, ref, options.env);
+      const policy = await policyFor(ref);
       try {
-        const summary = await runRound(context, round, policy, round < config.rounds ? trainer : undefined, ref, manifest);
+        const { summary, next } = await runRound(setting, {
+          round, policy, ref,
+          collect: round < lastRound || (round === 0 && !trainer),
+          ...(trainer && round < config.rounds ? { training: { trainer, base: baseForTraining, start: restartsFromBase(config) ? baseForTraining : ref } } : {}),
+        });
         summaries.push(summary);
-        emit({ type: 'round-end', summary });
-        const next = await store.readNextPolicy(round);
         if (!next) break;
         ref = next;
       } finally {
-        await policy.close?.();
+        if (!isPolicy(options.policy)) await policy.close?.();
       }
     }
     manifest.verifiers = resolver.versions();
@@ -104,105 +123,23 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   }
 }
 
-async function runRound(context: RunContext, round: number, policy: Policy, trainer: Trainer | undefined, ref: PolicyRef, manifest: RunManifest): Promise<RoundSummary> {
-  const started = performance.now();
-  context.emit({ type: 'round-start', round, model: policy.id });
-  const timings: StageTimings = { sampleMs: 0, verifyMs: 0, rationalizeMs: 0, selectMs: 0, trainMs: 0, evalMs: 0 };
-  const evalStats = await evaluatePolicy(context, round, policy, timings);
-  throwIfAborted(context.signal);
-  let trainStats;
-  if (trainer || (round === 0 && context.config.train.type === 'none')) {
-    const collected = await collectTrainingData(context, round, policy, timings);
-    trainStats = collected.stats;
-    if (trainer) {
-      const already = await context.store.readNextPolicy(round);
-      if (!already) {
-        const trainStarted = performance.now();
-        const next = await trainNext(context, round, trainer, ref, manifest, collected.datasetPath, collected.examples);
-        timings.trainMs = performance.now() - trainStarted;
-        await context.store.writeNextPolicy(round, next);
-      }
-    }
-  }
-  const summary: RoundSummary = {
-    round,
-    model: policy.id,
-    ...(trainStats ? { train: trainStats } : {}),
-    ...(evalStats ? { eval: evalStats } : {}),
-    timings,
-    wallMs: performance.now() - started,
-  };
-  await context.store.writeSummary(summary);
-  return summary;
+function isPolicy(value: RunOptions['policy']): value is Policy {
+  return typeof value === 'object' && value !== null;
 }
 
-async function trainNext(context: RunContext, round: number, trainer: Trainer, ref: PolicyRef, manifest: RunManifest, datasetPath: string, examples: number): Promise<PolicyRef> {
-  const { config, store } = context;
-  const base: PolicyRef = manifest.policies[0];
-  const trainBase = trainBaseModel(config);
-  const baseForTraining = trainBase ? { ...base, model: trainBase } : base;
-  const start = restartsFromBase(config) ? baseForTraining : ref;
-  if (examples === 0) {
-    context.emit({ type: 'log', message: `round ${round}: no survivors, so no fine-tune; the next round keeps ${ref.model}` });
-    return ref;
-  }
-  const layout = await store.round(round);
-  const trained = await runStage(context.emit, round, 'train', { total: 0, label: `train on ${examples} examples from ${start.model}` },
-    () => trainer.train({
-      datasetPath, examples, base: baseForTraining, start, round: round + 1, outDir: layout.trainerDir,
-      state: store.trainerState(round), signal: context.signal,
-      onProgress: (p) => context.emit({ type: 'stage-progress', round, stage: 'train', done: p.done ?? 0, total: p.total ?? 0, message: p.message ?? (p.total ? undefined : p.stage) }),
-    }),
-    (next) => `→ ${next.model}`);
-  return trained.result;
+function policyFactory(options: RunOptions): PolicyFactory {
+  const given = options.policy;
+  if (isPolicy(given)) return () => given;
+  if (given) return given;
+  return (ref) => createPolicy(options.config, ref, options.env);
 }
 
-async function openManifest(
-  store: RunStore,
-  config: RunConfig,
-  control: boolean,
-  resolver: VerifierResolver,
-  trainCount: number,
-  evalCount: number,
-): Promise<{ manifest: RunManifest; resumed: boolean }> {
-  const hash = configHash(config);
-  const existing = await store.readManifest();
-  if (existing) {
-    if (existing.configHash !== hash) {
-      const keys = changedKeys(hashableConfig(existing.config as unknown as RunConfig), hashableConfig(config));
-      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the config changed in ${keys.join(', ') || 'its details'}; start a new run with another --out`);
-    }
-    if (existing.control !== control) throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: it was ${existing.control ? '' : 'not '}a --control run`);
-    // Same paths, other contents: stored samples and verdicts would belong to other problems.
-    for (const [split, fingerprint] of Object.entries(existing.datasets)) {
-      if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
-        throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
-      }
-    }
-    return { manifest: { ...existing, config: config as unknown as Record<string, unknown> }, resumed: true };
-  }
-  const now = new Date().toISOString();
-  const manifest: RunManifest = {
-    name: config.name,
-    createdAt: now,
-    updatedAt: now,
-    tool: { version: toolVersion(), gitHash: toolGitHash() },
-    configHash: hash,
-    config: config as unknown as Record<string, unknown>,
-    seeds: { run: config.seed, sampling: config.sampling.seed },
-    policies: [],
-    verifiers: resolver.versions(),
-    datasets: {
-      train: { path: config.problems.train, sha256: await fileSha256(config.problems.train), problems: trainCount },
-      ...(config.problems.eval ? { eval: { path: config.problems.eval, sha256: await fileSha256(config.problems.eval), problems: evalCount } } : {}),
-    },
-    control,
-  };
-  await store.writeManifest(manifest);
-  return { manifest, resumed: false };
+/** A policy of the user's own has no known price; the config's has its `pricing` (or none). */
+function costFunction(options: RunOptions, config: RunConfig): CostFunction {
+  return options.policy ? () => null : configCost(config);
 }
 
-function indexProblems(train: Problem[], evaluation: Problem[]): Map<string, Problem> {
+function indexProblems(train: readonly Problem[], evaluation: readonly Problem[]): Map<string, Problem> {
   const byId = new Map<string, Problem>();
   for (const problem of train) byId.set(problem.id, problem);
   for (const problem of evaluation) {
@@ -212,8 +149,4 @@ function indexProblems(train: Problem[], evaluation: Problem[]): Map<string, Pro
     byId.set(problem.id, problem);
   }
   return byId;
-}
-
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AbortedError('interrupted; run again with --resume to continue');
 }

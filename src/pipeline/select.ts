@@ -1,6 +1,6 @@
 import type { Problem } from '../schema/problem.ts';
 import type { Sample } from '../schema/sample.ts';
-import type { Survivor } from '../schema/survivor.ts';
+import type { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
 import type { VerdictRecord } from '../schema/verdict.ts';
 
 export type Dedupe = 'none' | 'exact' | 'normalized';
@@ -61,4 +61,44 @@ export function selectSurvivors(options: SelectOptions): Survivor[] {
     }
   }
   return survivors;
+}
+
+/** A round's fine-tuning set: its chat lines and, per line, where it came from. */
+export interface Dataset {
+  lines: DatasetLine[];
+  provenance: Provenance[];
+}
+
+/**
+ * Where a round's fine-tuning set comes from. The loop's own is the survivors; an experiment may
+ * put another in its place (the embedded model's same-steps control trains on gold examples).
+ */
+export interface DatasetSource {
+  /** Recorded in the manifest: a resumed run must keep the same source. */
+  readonly id: string;
+  build(survivors: readonly Survivor[], round: number): Dataset;
+}
+
+/** The survivors as chat examples: the unhinted prompt, then the verified answer. */
+export function survivorDataset(problems: ReadonlyMap<string, Problem>, render: (problem: Problem) => { messages: DatasetLine['messages'] }): DatasetSource {
+  return {
+    id: 'survivors',
+    build(survivors) {
+      const lines: DatasetLine[] = [];
+      const provenance: Provenance[] = [];
+      for (const survivor of survivors) {
+        const problem = problems.get(survivor.problemId)!;
+        lines.push({ messages: [...render(problem).messages, { role: 'assistant', content: survivor.text }] });
+        provenance.push({
+          line: lines.length,
+          problemId: survivor.problemId,
+          sampleId: survivor.sampleId,
+          round: survivor.round,
+          source: survivor.hinted ? 'rationalized' : 'sampled',
+          verifier: survivor.verifier,
+        });
+      }
+      return { lines, provenance };
+    },
+  };
 }

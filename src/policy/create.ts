@@ -1,7 +1,8 @@
 import type { RunConfig } from '../config/schema.ts';
 import { createEmbeddedPolicy } from './embedded.ts';
 import { createOpenAIPolicy } from './openai/index.ts';
-import type { Policy, PolicyRef } from './policy.ts';
+import type { Policy } from './policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 
 /** The policy the run starts from, before any fine-tuning. */
 export function basePolicyRef(config: RunConfig): PolicyRef {

@@ -10,7 +10,8 @@ import { encode } from '../embedded/tokenizer.ts';
 import type { EmbeddedPolicyConfig } from '../config/schema.ts';
 import { AbortedError, CheckpointError, PolicyError } from '../errors.ts';
 import type { ChatMessage } from '../schema/problem.ts';
-import type { GenerateOptions, Generation, GenerationRequest, Policy, PolicyRef, SamplingParams } from './policy.ts';
+import type { GenerateOptions, Generation, GenerationRequest, Policy, SamplingParams } from './policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 
 /** Sequences sampled in lock-step per batch: big enough to keep the kernels busy, small enough to yield often. */
 const BATCH_SEQUENCES = 512;

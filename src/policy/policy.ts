@@ -1,5 +1,7 @@
 import type { ChatMessage } from '../schema/problem.ts';
-import type { Usage } from '../schema/sample.ts';
+import type { SamplingParams, Usage } from '../schema/sample.ts';
+
+export type { SamplingParams };
 
 /** One prompt and the sample indices still wanted for it. */
 export interface GenerationRequest {
@@ -11,15 +13,6 @@ export interface GenerationRequest {
   text: string;
   /** Which sample indices to draw (index is part of a sample's identity, so resumes ask only for gaps). */
   indices: number[];
-}
-
-export interface SamplingParams {
-  temperature: number;
-  topP: number;
-  maxTokens: number;
-  stop?: string[];
-  /** Base seed; backends that support seeding derive a per-index seed from it. */
-  seed: number;
 }
 
 export interface Generation {
@@ -48,8 +41,3 @@ export interface Policy {
   close?(): Promise<void>;
 }
 
-/** Which model a round samples from: a remote model id, or an embedded checkpoint path. */
-export interface PolicyRef {
-  model: string;
-  checkpoint?: string;
-}

@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { ProblemFormat } from '../config/schema.ts';
 import { ProblemFileError } from '../errors.ts';
 import { Problem, type Split } from '../schema/problem.ts';
+import { jsonlLines, parseJsonLine } from '../store/jsonl.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import { detectFormat, formatReader, problemFormats, type ConcreteProblemFormat } from './detect.ts';
 import { LineIssue, type ProblemFormatReader } from './format.ts';
@@ -38,48 +37,36 @@ export async function readProblemFile(path: string, options: LoadProblemsOptions
   let reader: ProblemFormatReader | undefined = options.format && options.format !== 'auto' ? formatReader(options.format) : undefined;
   let truncated = false;
 
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      // Windows editors start UTF-8 files with a byte order mark, which JSON.parse rejects.
-      const text = lineNumber === 1 && line.startsWith('\uFEFF') ? line.slice(1) : line;
-      if (options.limit !== undefined && problems.length >= options.limit) break;
-      if (text.trim() === '') continue;
-      if (errors.length >= MAX_REPORTED_ERRORS) {
-        truncated = true;
-        break;
-      }
-      const report = (what: string) => errors.push(`${path}:${lineNumber}: ${what}`);
-      let record: unknown;
-      try {
-        record = JSON.parse(text);
-      } catch (error) {
-        report(`not valid JSON (${(error as Error).message})`);
-        continue;
-      }
-      if (!reader) {
-        reader = detectFormat(record);
-        if (!reader) {
-          throw new ProblemFileError(`${path}:${lineNumber}: ${unknownLayoutMessage(record)}`);
-        }
-      }
-      const problem = readLine(reader, record, lineNumber, report);
-      if (!problem) continue;
-      const firstLine = lineOfId.get(problem.id);
-      if (firstLine !== undefined) {
-        report(`duplicate id "${problem.id}" (first used on line ${firstLine})`);
-        continue;
-      }
-      lineOfId.set(problem.id, lineNumber);
-      if (problem.split === undefined && options.split !== undefined) problem.split = options.split;
-      problems.push(problem);
+  for await (const { line: lineNumber, text } of jsonlLines(path)) {
+    if (options.limit !== undefined && problems.length >= options.limit) break;
+    if (errors.length >= MAX_REPORTED_ERRORS) {
+      truncated = true;
+      break;
     }
-  } finally {
-    // Stopping early (limit, too many errors) must not leave the file open.
-    input.destroy();
+    const report = (what: string) => errors.push(`${path}:${lineNumber}: ${what}`);
+    let record: unknown;
+    try {
+      record = parseJsonLine(path, { line: lineNumber, text });
+    } catch (error) {
+      errors.push((error as Error).message);
+      continue;
+    }
+    if (!reader) {
+      reader = detectFormat(record);
+      if (!reader) {
+        throw new ProblemFileError(`${path}:${lineNumber}: ${unknownLayoutMessage(record)}`);
+      }
+    }
+    const problem = readLine(reader, record, lineNumber, report);
+    if (!problem) continue;
+    const firstLine = lineOfId.get(problem.id);
+    if (firstLine !== undefined) {
+      report(`duplicate id "${problem.id}" (first used on line ${firstLine})`);
+      continue;
+    }
+    lineOfId.set(problem.id, lineNumber);
+    if (problem.split === undefined && options.split !== undefined) problem.split = options.split;
+    problems.push(problem);
   }
 
   if (errors.length > 0) {

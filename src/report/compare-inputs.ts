@@ -1,6 +1,6 @@
 import type { VerdictRecord } from '../schema/verdict.ts';
 import type { ComparisonEntry } from './compare.ts';
-import { readRunReport, readRunVerdicts } from './read-run.ts';
+import { readRunReport, readRunVerdicts } from '../store/run-reader.ts';
 import { ReportError } from './report-error.ts';
 
 /** Each problem's fraction of correct plain samples; hinted (rationalization) verdicts are left out. */

@@ -148,7 +148,7 @@ function provenance(manifest: RunManifest): string {
     ['train set', `${manifest.datasets.train.path} (${manifest.datasets.train.problems} problems)`],
     ...(manifest.datasets.eval ? [['eval set', `${manifest.datasets.eval.path} (${manifest.datasets.eval.problems} problems)`]] : []),
     ['verifiers', Object.entries(manifest.verifiers).map(([id, version]) => `${id} ${version}`).join(', ')],
-    ...(manifest.control ? [['control', 'same-steps control run (gold data)']] : []),
+    ...(manifest.datasetSource !== 'survivors' ? [['dataset source', manifest.datasetSource === 'gold-control' ? 'gold-control (same-steps control run: gold data)' : manifest.datasetSource]] : []),
   ];
   return `<p class="meta">${items.map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`).join(' · ')}</p>`;
 }

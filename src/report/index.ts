@@ -1,4 +1,4 @@
-export { readRunReport, readRunManifest, readRunVerdicts, readAllRunVerdicts, listRoundDirs, type Phase } from './read-run.ts';
+export { readRunReport, readRunManifest, readRunVerdicts, readAllRunVerdicts, listRoundDirs, type Phase } from '../store/run-reader.ts';
 export { formatRoundTable, type RoundTableOptions } from './table.ts';
 export { buildLedger, ledgerTotals, Ledger, LedgerEntry, LedgerRound, type BuildLedgerOptions, type LedgerTotals } from './ledger.ts';
 export { readRunLedger } from './run-ledger.ts';

@@ -1,7 +1,7 @@
 import { compareRuns, type ComparisonResult } from './compare.ts';
 import { readRoundEntries } from './compare-inputs.ts';
 import { renderHtmlReport } from './html.ts';
-import { readRunManifest, readRunReport } from './read-run.ts';
+import { readRunManifest, readRunReport } from '../store/run-reader.ts';
 import { readRunLedger } from './run-ledger.ts';
 
 /**

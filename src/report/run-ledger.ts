@@ -1,5 +1,5 @@
 import { buildLedger, type Ledger } from './ledger.ts';
-import { readAllRunVerdicts, readRunReport, type Phase } from './read-run.ts';
+import { readAllRunVerdicts, readRunReport, type Phase } from '../store/run-reader.ts';
 
 /**
  * The per-problem ledger of a run directory for one phase. By default only rounds with a summary

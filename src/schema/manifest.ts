@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { PolicyRef } from './training.ts';
 
 export const DatasetFingerprint = z.object({
   path: z.string(),
   sha256: z.string(),
   problems: z.number().int().nonnegative(),
 });
-
-export const PolicyRefRecord = z.object({ model: z.string(), checkpoint: z.string().optional() });
 
 /** `manifest.json`: what a run is, so it can be resumed, reproduced and compared. No secrets. */
 export const RunManifest = z.object({
@@ -20,10 +19,10 @@ export const RunManifest = z.object({
   config: z.record(z.string(), z.unknown()),
   seeds: z.object({ run: z.number().int(), sampling: z.number().int() }),
   /** The policy evaluated at each entry r (entry 0 is the base). */
-  policies: z.array(PolicyRefRecord),
+  policies: z.array(PolicyRef),
   verifiers: z.record(z.string(), z.string()),
   datasets: z.object({ train: DatasetFingerprint, eval: DatasetFingerprint.optional() }),
-  /** Set when this run is the same-steps control (gold data in place of self-generated data). */
-  control: z.boolean().default(false),
+  /** Where the rounds' fine-tuning sets came from: `survivors`, or e.g. `gold-control` for the embedded model's same-steps control. */
+  datasetSource: z.string().default('survivors'),
 });
 export type RunManifest = z.infer<typeof RunManifest>;

@@ -1,5 +1,16 @@
 import { z } from 'zod';
 
+/** What a sample was drawn with; part of its identity. */
+export const SamplingParams = z.object({
+  temperature: z.number().min(0),
+  topP: z.number().gt(0).max(1),
+  maxTokens: z.number().int().positive(),
+  stop: z.array(z.string()).optional(),
+  /** Base seed; backends that support seeding derive a per-index seed from it. */
+  seed: z.number().int().nonnegative(),
+});
+export type SamplingParams = z.infer<typeof SamplingParams>;
+
 export const Usage = z.object({
   promptTokens: z.number().int().nonnegative(),
   completionTokens: z.number().int().nonnegative(),

@@ -51,6 +51,35 @@ export const StageTimings = z.object({
 });
 export type StageTimings = z.infer<typeof StageTimings>;
 
+export const Stage = z.enum(['sample', 'verify', 'rationalize', 'select', 'train', 'eval']);
+export type Stage = z.infer<typeof Stage>;
+
+/**
+ * A line of `timings.jsonl`: one stage's time in one process (`session`), and how long that
+ * process had been working on the round when the stage ended, so wall time adds up across resumes.
+ */
+export const StageTiming = z.object({
+  stage: Stage,
+  ms: z.number().nonnegative(),
+  session: z.string(),
+  elapsedMs: z.number().nonnegative(),
+  at: z.string(),
+});
+export type StageTiming = z.infer<typeof StageTiming>;
+
+/** Wall time of a round over every session that worked on it: each session's last elapsed time, summed. */
+export function sessionWallMs(timings: readonly StageTiming[], exceptSession?: string): number {
+  const bySession = new Map<string, number>();
+  for (const t of timings) if (t.session !== exceptSession) bySession.set(t.session, Math.max(bySession.get(t.session) ?? 0, t.elapsedMs));
+  return [...bySession.values()].reduce((a, b) => a + b, 0);
+}
+
+export function sumStageTimings(timings: readonly StageTiming[]): StageTimings {
+  const sum: StageTimings = { sampleMs: 0, verifyMs: 0, rationalizeMs: 0, selectMs: 0, trainMs: 0, evalMs: 0 };
+  for (const { stage, ms } of timings) sum[`${stage}Ms`] += ms;
+  return sum;
+}
+
 /**
  * Entry r of a run: `eval` measures policy r; `train` is the sampling done with policy r to build
  * the data that trains policy r+1 (absent on the last entry).

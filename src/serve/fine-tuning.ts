@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StarloopError } from '../errors.ts';
-import type { Trainer, TrainerState, TrainProgress } from '../trainer/trainer.ts';
+import { Hyperparameters as KnownHyperparameters, TrainerState } from '../schema/training.ts';
+import { writeJsonAtomic } from '../store/atomic-write.ts';
+import { readJsonFile } from '../store/read-json.ts';
+import type { StateCell } from '../store/run-store.ts';
+import type { Trainer, TrainProgress } from '../trainer/trainer.ts';
 import type { FileStore } from './files.ts';
 import { invalidRequest, notFound, parseRequest, unixSeconds } from './http.ts';
 import type { ServedModels } from './models.ts';
 
-const Hyperparameters = z
-  .looseObject({
-    n_epochs: z.union([z.number().int().positive(), z.literal('auto')]).optional(),
-    batch_size: z.union([z.number().int().positive(), z.literal('auto')]).optional(),
-    learning_rate_multiplier: z.union([z.number().positive(), z.literal('auto')]).optional(),
-  })
-  .optional();
+/** Unknown hyperparameters are ignored, as a server that does not implement them would. */
+const Hyperparameters = z.looseObject(KnownHyperparameters.shape).optional();
 
 export const CreateJobBody = z.looseObject({
   model: z.string().min(1),
@@ -312,9 +311,9 @@ function describeProgress(progress: TrainProgress): string {
   return `${progress.stage}${count}${progress.message ? `: ${progress.message}` : ''}`;
 }
 
-function fileState(path: string): TrainerState {
+function fileState(path: string): StateCell {
   return {
-    read: () => readFile(path, 'utf8').then((text) => JSON.parse(text) as unknown, () => undefined),
-    write: (value) => writeFile(path, JSON.stringify(value)),
+    read: () => readJsonFile(path, TrainerState),
+    write: (value) => writeJsonAtomic(path, value),
   };
 }

@@ -1,4 +1,5 @@
-import type { Policy, PolicyRef } from '../policy/policy.ts';
+import type { Policy } from '../policy/policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 
 /** The models a server answers for: ids mapped to a policy reference, loaded into a Policy on first use. */
 export interface ServedModels {

@@ -20,10 +20,14 @@ export const roundLayout = (roundDir: string) => ({
   dataset: join(roundDir, 'dataset.jsonl'),
   /** One line per dataset line: problem, sample, hinted, verifier. */
   provenance: join(roundDir, 'dataset.provenance.jsonl'),
+  /** The train split's metrics and selection counts, written with the dataset. */
+  trainStats: join(roundDir, 'train-stats.json'),
   /** Eval-split samples of this round's policy and their verdicts. */
   evalSamples: join(roundDir, 'eval.jsonl'),
   evalVerdicts: join(roundDir, 'eval-verdicts.jsonl'),
   summary: join(roundDir, 'summary.json'),
+  /** One line per finished stage and process: a resumed round adds its time to what is there. */
+  timings: join(roundDir, 'timings.jsonl'),
   trainerState: join(roundDir, 'trainer-state.json'),
   /** The policy trained from this round's dataset (written once training succeeds). */
   nextPolicy: join(roundDir, 'next-policy.json'),

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { z } from 'zod';
 import { RunStoreError } from '../errors.ts';
-import type { PolicyRef } from '../policy/policy.ts';
+import { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { Sample } from '../schema/sample.ts';
-import { RoundSummary } from '../schema/summary.ts';
+import { RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
+import { PolicyRef, TrainerState } from '../schema/training.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
-import type { TrainerState } from '../trainer/trainer.ts';
-import { writeJsonAtomic } from './atomic-write.ts';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { appendJsonl, readJsonl } from './jsonl.ts';
 import { runLayout, type RoundLayout, type RunLayout } from './layout.ts';
 import { acquireRunLock, type RunLock } from './lock.ts';
 import { readJsonFile } from './read-json.ts';
@@ -16,11 +16,25 @@ import { JsonlRecordSink, type RecordSink } from './record-sink.ts';
 
 export type Phase = 'train' | 'eval';
 
-const PolicyRefFile = z.object({ model: z.string(), checkpoint: z.string().optional() });
+/** What a round's selection wrote: the survivors, the fine-tuning set built from them, and the round's train metrics. */
+export interface Selection {
+  survivors: Survivor[];
+  lines: DatasetLine[];
+  provenance: Provenance[];
+  stats: TrainStats;
+}
+
+/** A small JSON record that survives `kill -9`, so a resumed round continues a paid job instead of starting another. */
+export interface StateCell {
+  read(): Promise<TrainerState | undefined>;
+  write(value: TrainerState): Promise<void>;
+}
+
+const jsonl = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r) + '\n').join('');
 
 /**
  * A run directory held open by one process. Samples and verdicts are appended as they arrive;
- * derived files (survivors, dataset, summary) are rewritten whole and atomically.
+ * derived files (survivors, dataset, summary) are written whole and atomically.
  */
 export class RunStore {
   readonly layout: RunLayout;
@@ -72,13 +86,47 @@ export class RunStore {
     return new JsonlRecordSink(phase === 'train' ? layout.verdicts : layout.evalVerdicts, VerdictRecord, (v) => v.sampleId);
   }
 
+  /** Writes a round's survivors, dataset, provenance and train metrics, each file whole; the metrics last, as the mark of a complete selection. */
+  async writeSelection(round: number, selection: Selection): Promise<void> {
+    const layout = await this.round(round);
+    await writeFileAtomic(layout.survivors, jsonl(selection.survivors));
+    await writeFileAtomic(layout.dataset, jsonl(selection.lines));
+    await writeFileAtomic(layout.provenance, jsonl(selection.provenance));
+    await writeJsonAtomic(layout.trainStats, selection.stats);
+  }
+
+  /** The complete selection stored for a round (e.g. the one that trained the next policy), or undefined. */
+  async readSelection(round: number): Promise<Selection | undefined> {
+    const layout = this.layout.round(round);
+    const stats = await readJsonFile(layout.trainStats, TrainStats);
+    if (!stats) return undefined;
+    const [survivors, lines, provenance] = await Promise.all([
+      readJsonl(layout.survivors, Survivor),
+      readJsonl(layout.dataset, DatasetLine),
+      readJsonl(layout.provenance, Provenance),
+    ]);
+    return { survivors, lines, provenance, stats };
+  }
+
   async writeSummary(summary: RoundSummary): Promise<void> {
     const layout = await this.round(summary.round);
     await writeJsonAtomic(layout.summary, summary);
   }
 
+  /** Adds one stage's time to the round's log, so a resumed round's timings add up instead of starting over. */
+  async recordTiming(round: number, timing: StageTiming): Promise<void> {
+    const layout = await this.round(round);
+    await appendJsonl(layout.timings, [timing]);
+  }
+
+  /** Every stage time recorded for a round, by every process that worked on it. */
+  async readTimings(round: number): Promise<StageTiming[]> {
+    return readJsonl(this.layout.round(round).timings, StageTiming, { tolerateTornTail: true });
+  }
+
+  /** The policy trained from a round's dataset, once training succeeded. */
   async readNextPolicy(round: number): Promise<PolicyRef | undefined> {
-    return readJsonFile(this.layout.round(round).nextPolicy, PolicyRefFile);
+    return readJsonFile(this.layout.round(round).nextPolicy, PolicyRef);
   }
 
   async writeNextPolicy(round: number, ref: PolicyRef): Promise<void> {
@@ -86,14 +134,23 @@ export class RunStore {
     await writeJsonAtomic(layout.nextPolicy, ref);
   }
 
-  trainerState(round: number): TrainerState {
+  /**
+   * Whether a round's dataset is spoken for: it trained the next policy, or a trainer already
+   * started on it (a paid job may be running). Such a dataset is never rewritten.
+   */
+  async datasetCommitted(round: number): Promise<boolean> {
+    if (existsSync(this.layout.round(round).nextPolicy)) return true;
+    const state = await this.trainerState(round).read();
+    return state !== undefined && Object.keys(state).length > 0;
+  }
+
+  trainerState(round: number): StateCell {
     const path = this.layout.round(round).trainerState;
     return {
-      read: () => readJsonFile(path, z.unknown()),
+      read: () => readJsonFile(path, TrainerState),
       write: (value) => writeJsonAtomic(path, value),
     };
   }
-
 }
 
 export function assertResumable(runDir: string, resume: boolean): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SamplingParams } from '../policy/policy.ts';
 import type { ChatMessage } from '../schema/problem.ts';
+import type { SamplingParams } from '../schema/sample.ts';
 
 export interface SampleIdentity {
   /** Two problems may render to the same prompt; their samples must still be told apart. */

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { CommandTrainConfig } from '../config/schema.ts';
 import { AbortedError, TrainerError } from '../errors.ts';
-import type { PolicyRef } from '../policy/policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
 

@@ -13,7 +13,7 @@ import type { EmbeddedTrainConfig } from '../config/schema.ts';
 import { AbortedError, TrainerError } from '../errors.ts';
 import { ChatMessage } from '../schema/problem.ts';
 import { readJsonl } from '../store/jsonl.ts';
-import type { PolicyRef } from '../policy/policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
 
 /**

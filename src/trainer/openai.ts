@@ -8,7 +8,7 @@ import { connect } from '../openai/connection.ts';
 import { describeFailure, type Failure, isRetriedByClient } from '../openai/errors.ts';
 import { backoffMs, sleep } from '../util/sleep.ts';
 import { childSignal } from '../openai/signal.ts';
-import type { PolicyRef } from '../policy/policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
 

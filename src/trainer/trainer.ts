@@ -1,4 +1,5 @@
-import type { PolicyRef } from '../policy/policy.ts';
+import type { PolicyRef } from '../schema/training.ts';
+import type { StateCell } from '../store/run-store.ts';
 
 export interface TrainProgress {
   /** Free-form stage, e.g. `uploading`, `queued`, `running`, `step`. */
@@ -6,12 +7,6 @@ export interface TrainProgress {
   done?: number;
   total?: number;
   message?: string;
-}
-
-/** A small JSON record that survives `kill -9`, so a resumed round continues a paid job instead of starting another. */
-export interface TrainerState {
-  read(): Promise<unknown>;
-  write(value: unknown): Promise<void>;
 }
 
 export interface TrainRequest {
@@ -26,7 +21,8 @@ export interface TrainRequest {
   round: number;
   /** A directory the trainer may write into (checkpoints, logs). */
   outDir: string;
-  state: TrainerState;
+  /** Survives `kill -9`: what the trainer keeps here lets a resumed round continue a paid job instead of starting another. */
+  state: StateCell;
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
 }

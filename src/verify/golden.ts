@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { FileFormatError } from '../errors.ts';
-import { formatIssues } from '../schema/format-issues.ts';
 import { Problem } from '../schema/problem.ts';
 import { VerdictStatus, type Verdict } from '../schema/verdict.ts';
+import { jsonlLinesSync, parseJsonlLine } from '../store/jsonl.ts';
 import type { AnyVerifier } from './define.ts';
 import { parseVerifierOptions, runVerifier } from './run.ts';
 
@@ -43,24 +43,7 @@ export interface GoldenRunOptions {
 /** Reads and checks every case line before running any, so a typo on line 40 is reported at once. */
 export function readGoldenCases(casesPath: string): { where: string; golden: GoldenCase }[] {
   if (!existsSync(casesPath)) throw new FileFormatError(`golden cases file ${casesPath} does not exist`);
-  const cases: { where: string; golden: GoldenCase }[] = [];
-  readFileSync(casesPath, 'utf8')
-    // A byte order mark (Windows editors) would make the first line invalid JSON.
-    .replace(/^\uFEFF/, '')
-    .split('\n')
-    .forEach((text, index) => {
-      if (text.trim() === '') return;
-      const where = `${casesPath}:${index + 1}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new FileFormatError(`${where}: not valid JSON (${(error as Error).message})`, { cause: error });
-      }
-      const parsed = GoldenCase.safeParse(value);
-      if (!parsed.success) throw new FileFormatError(`${where}: ${formatIssues(parsed.error).replace(/\n/g, `\n${where}: `)}`);
-      cases.push({ where, golden: parsed.data });
-    });
+  const cases = jsonlLinesSync(casesPath).map((line) => ({ where: `${casesPath}:${line.line}`, golden: parseJsonlLine(casesPath, line, GoldenCase) }));
   if (cases.length === 0) throw new FileFormatError(`golden cases file ${casesPath} holds no cases`);
   return cases;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { Provenance } from '../../src/schema/survivor.ts';
+import { Provenance } from '../../src/schema/dataset.ts';
 import { RunReport } from '../../src/schema/summary.ts';
 import { readJsonl } from '../../src/store/jsonl.ts';
 import { runCli, tempDir } from './cli.ts';

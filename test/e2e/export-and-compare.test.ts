@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Problem, problemText } from '../../src/schema/problem.ts';
-import { DatasetLine, Provenance } from '../../src/schema/survivor.ts';
+import { DatasetLine, Provenance } from '../../src/schema/dataset.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
 import { readJsonl } from '../../src/store/jsonl.ts';
 import { demoConfig, fixture, runCli, tempDir, writeConfig } from './cli.ts';

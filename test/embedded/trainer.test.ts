@@ -7,6 +7,7 @@ import { FileFormatError } from '../../src/errors.ts';
 import { createEmbeddedTrainer } from '../../src/trainer/embedded.ts';
 import type { TrainProgress, TrainRequest } from '../../src/trainer/trainer.ts';
 import { writeTinyCheckpoint } from './helpers.ts';
+import type { TrainerState } from '../../src/schema/training.ts';
 
 const line = (prompt: string, answer: string) =>
   JSON.stringify({ messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: answer }] });
@@ -18,7 +19,7 @@ describe('embedded trainer', async () => {
   await writeFile(dataset, [line('21+43=', '640'), line('5+6=', '11'), line('9+1=', '01')].join('\n') + '\n');
 
   function request(outDir: string, datasetPath = dataset, progress: TrainProgress[] = []): TrainRequest {
-    let stored: unknown;
+    let stored: TrainerState | undefined;
     return {
       datasetPath, examples: 3, base: { model: 'b', checkpoint: start }, start: { model: 'b', checkpoint: start }, round: 1,
       outDir: join(dir, outDir), state: { read: async () => stored, write: async (v) => void (stored = v) },

@@ -1,12 +1,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TrainProgress, TrainRequest, TrainerState } from '../../src/trainer/trainer.ts';
+import type { TrainerState } from '../../src/schema/training.ts';
+import type { StateCell } from '../../src/store/run-store.ts';
+import type { TrainProgress, TrainRequest } from '../../src/trainer/trainer.ts';
 
-/** A TrainerState kept in memory, with every write recorded. */
-export function memoryState(initial?: unknown): TrainerState & { writes: unknown[] } {
+/** A trainer state kept in memory, with every write recorded. */
+export function memoryState(initial?: TrainerState): StateCell & { writes: TrainerState[] } {
   let value = initial;
-  const writes: unknown[] = [];
+  const writes: TrainerState[] = [];
   return {
     writes,
     read: async () => value,

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html.ts';
-import { readRunReport } from '../../src/report/read-run.ts';
+import { readRunReport } from '../../src/store/run-reader.ts';
 import { renderRunHtml } from '../../src/report/run-html.ts';
 import { runFixture } from './fixture.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLedger, Ledger, ledgerTotals } from '../../src/report/ledger.ts';
-import { readAllRunVerdicts } from '../../src/report/read-run.ts';
+import { readAllRunVerdicts } from '../../src/store/run-reader.ts';
 import { readRunLedger } from '../../src/report/run-ledger.ts';
 import type { VerdictRecord } from '../../src/schema/verdict.ts';
 import { runFixture } from './fixture.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRunReport } from '../../src/report/read-run.ts';
+import { readRunReport } from '../../src/store/run-reader.ts';
 import { formatRoundTable } from '../../src/report/table.ts';
 import { runFixture } from './fixture.ts';
 

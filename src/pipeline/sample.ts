@@ -1,12 +1,12 @@
-import type { GenerationRequest, Policy, SamplingParams } from '../policy/policy.ts';
+import type { GenerationRequest, Policy } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
-import type { Sample } from '../schema/sample.ts';
+import type { Sample, SamplingParams } from '../schema/sample.ts';
 import type { TokenTotals } from '../schema/summary.ts';
 import { sampleId } from '../store/sample-id.ts';
 import type { RecordSink } from '../store/record-sink.ts';
 import type { RenderedPrompt } from './prompt.ts';
 
-export interface DrawOptions {
+export interface SampleOptions {
   /** Where samples are stored: a run directory's file, or a plain JSONL file. */
   sink: RecordSink<Sample>;
   round: number;
@@ -24,10 +24,10 @@ export interface DrawOptions {
 
 /**
  * Draws k samples per problem, asking the policy only for indices not already stored, and appends
- * each sample to disk as soon as it arrives, so an interrupted draw loses nothing it paid for.
+ * each sample to disk as soon as it arrives, so an interrupted stage loses nothing it paid for.
  * Returns every sample (stored and new) of these problems, ordered by problem then index.
  */
-export async function drawSamples(options: DrawOptions): Promise<Sample[]> {
+export async function sampleProblems(options: SampleOptions): Promise<Sample[]> {
   const { sink, round, phase, policy, k, params, hinted } = options;
   const stored = await sink.load();
   const wanted = new Map<string, { problem: Problem; ids: string[] }>();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileFormatError, RunStoreError } from '../../src/errors.ts';
-import { readAllRunVerdicts, readRunReport, readRunVerdicts } from '../../src/report/read-run.ts';
-import { runFixture } from './fixture.ts';
+import { readAllRunVerdicts, readRunReport, readRunVerdicts } from '../../src/store/run-reader.ts';
+import { runFixture } from '../report/fixture.ts';
 
 const scratch: string[] = [];
 afterEach(async () => {

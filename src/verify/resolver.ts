@@ -1,8 +1,8 @@
 import type { RunConfig } from '../config/schema.ts';
 import type { Problem, VerifierRef } from '../schema/problem.ts';
-import type { AnyVerifier } from '../verify/define.ts';
-import type { VerifierRegistry } from '../verify/registry.ts';
-import { parseVerifierOptions } from '../verify/run.ts';
+import type { AnyVerifier } from './define.ts';
+import type { VerifierRegistry } from './registry.ts';
+import { parseVerifierOptions } from './run.ts';
 
 export interface ResolvedVerifier {
   verifier: AnyVerifier;

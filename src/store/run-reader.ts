@@ -1,34 +1,14 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import { readdir } from 'node:fs/promises';
 import { FileFormatError, RunStoreError } from '../errors.ts';
-import { formatIssues } from '../schema/format-issues.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { RoundSummary, type RunReport } from '../schema/summary.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
-import { readJsonl } from '../store/jsonl.ts';
-import { runLayout } from '../store/layout.ts';
+import { readJsonl } from './jsonl.ts';
+import { readJsonFile } from './read-json.ts';
+import { runLayout } from './layout.ts';
 
 export type Phase = 'train' | 'eval';
-
-/** Reads a JSON file through `schema`; a missing, unparseable or invalid file is an error naming it. */
-async function readJsonFile<S extends z.ZodType>(path: string, schema: S, what: string): Promise<z.output<S>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new FileFormatError(`${what} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new FileFormatError(`${what} ${path} is not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new FileFormatError(`${what} ${path} is invalid:\n${formatIssues(parsed.error).replace(/^/gm, `${path}: `)}`);
-  return parsed.data;
-}
 
 export async function readRunManifest(runDir: string): Promise<RunManifest> {
   const { manifest } = runLayout(runDir);
@@ -61,6 +41,13 @@ export async function readRunReport(runDir: string): Promise<RunReport> {
     rounds.push(summary);
   }
   return { name: manifest.name, rounds };
+}
+
+/** Rounds that have a fine-tuning set (`dataset.jsonl`), ascending. */
+export async function listDatasetRounds(runDir: string): Promise<number[]> {
+  await readRunManifest(runDir);
+  const layout = runLayout(runDir);
+  return (await listRoundDirs(runDir)).filter((round) => existsSync(layout.round(round).dataset));
 }
 
 /**

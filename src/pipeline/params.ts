@@ -1,0 +1,31 @@
+import type { RunConfig } from '../config/schema.ts';
+import type { SamplingParams } from '../schema/sample.ts';
+import type { TokenTotals } from '../schema/summary.ts';
+
+export function trainSamplingParams(config: RunConfig): SamplingParams {
+  const s = config.sampling;
+  return { temperature: s.temperature, topP: s.topP, maxTokens: s.maxTokens, seed: s.seed, ...(s.stop ? { stop: s.stop } : {}) };
+}
+
+export function evalSamplingParams(config: RunConfig): SamplingParams {
+  const s = config.sampling;
+  return {
+    temperature: config.eval.temperature ?? s.temperature,
+    topP: s.topP,
+    maxTokens: config.eval.maxTokens ?? s.maxTokens,
+    seed: s.seed,
+    ...(s.stop ? { stop: s.stop } : {}),
+  };
+}
+
+/** Prices a token count in USD; null when the price is unknown. */
+export type CostFunction = (tokens: TokenTotals) => number | null;
+
+/** The config policy's price: embedded models cost nothing; an endpoint without `pricing` is unknown. */
+export function configCost(config: RunConfig): CostFunction {
+  const policy = config.policy;
+  if (policy.type === 'embedded') return () => 0;
+  const pricing = policy.pricing;
+  if (!pricing) return () => null;
+  return (tokens) => (tokens.prompt * pricing.input + tokens.completion * pricing.output) / 1e6;
+}
