@@ -73,7 +73,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const policyFor = policyFactory(options);
   const baseRef = isPolicy(options.policy) ? { model: options.policy.id } : basePolicyRef(config);
   // A missing API key or checkpoint fails here, before the run directory is created.
-  if (!isPolicy(options.policy)) await (await policyFor(baseRef)).close?.();
+  if (!options.policy) await (await policyFor(baseRef)).close?.();
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
   const store = await RunStore.open(runDir);
