@@ -33,9 +33,9 @@ export class FileFormatError extends StarloopError {
   }
 }
 
-/** A run directory that cannot be used: locked by another process, missing, or inconsistent. */
+/** A run directory that cannot be used: locked by another process, missing, inconsistent, or not writable (disk full, read-only). */
 export class RunStoreError extends StarloopError {
-  constructor(code: 'RUN_LOCKED' | 'RUN_NOT_FOUND' | 'RUN_EXISTS' | 'RUN_MISMATCH', message: string, options?: { cause?: unknown }) {
+  constructor(code: 'RUN_LOCKED' | 'RUN_NOT_FOUND' | 'RUN_EXISTS' | 'RUN_MISMATCH' | 'RUN_IO', message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }

@@ -8,7 +8,7 @@ import { loadProblems } from '../problems/load.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { RoundSummary } from '../schema/summary.ts';
 import type { PolicyRef } from '../schema/training.ts';
-import { assertResumable, RunStore } from '../store/run-store.ts';
+import { checkRunDirectory, RunStore } from '../store/run-store.ts';
 import { createTrainer, restartsFromBase, trainBaseModel } from '../trainer/create.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
@@ -60,7 +60,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const { config } = options;
   const runDir = resolve(options.runDir);
   const emit = options.onEvent ?? (() => {});
-  assertResumable(runDir, options.resume ?? false);
+  checkRunDirectory(runDir, options.resume ?? false);
 
   const trainProblems = await loadProblems(config.problems.train, { format: config.problems.format, split: 'train', limit: config.problems.limit });
   const evalProblems = config.problems.eval
@@ -78,6 +78,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
 
   const store = await RunStore.open(runDir);
   try {
+    checkRunDirectory(runDir, options.resume ?? false, { locked: true });
     const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
     const setting = {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import { FileFormatError } from '../errors.ts';
 import { formatIssues } from '../schema/format-issues.ts';
+import { storeIoAsync } from './io-error.ts';
 
 /**
  * The one JSONL reader: every file starloop reads line by line (problems, samples, verdicts,
@@ -121,5 +122,5 @@ async function fileEndsWithNewline(path: string): Promise<boolean> {
 /** Appends records, one JSON line each, in a single write so a line is never interleaved. */
 export async function appendJsonl(path: string, records: readonly unknown[]): Promise<void> {
   if (records.length === 0) return;
-  await appendFile(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
+  await storeIoAsync(path, () => appendFile(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8'));
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { FileFormatError } from '../errors.ts';
 import { formatIssues } from '../schema/format-issues.ts';
+import { runIoError } from './io-error.ts';
 
 /**
  * Reads a JSON file of a run through `schema`. A missing file is `undefined` unless `what` says
@@ -17,6 +18,8 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !what) return undefined;
+    const io = runIoError(path, error, 'read');
+    if (io !== error) throw io;
     throw new FileFormatError(`${name} cannot be read (${code ?? String(error)})`, { cause: error });
   }
   let value: unknown;

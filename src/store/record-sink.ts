@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { appendJsonl, readJsonl } from './jsonl.ts';
+import { storeIoAsync } from './io-error.ts';
 import { repairTornTail } from './torn-tail.ts';
 
 /** An append-only store of records with an identity: what is there already, and where new ones go. */
@@ -30,7 +31,7 @@ export class JsonlRecordSink<S extends z.ZodType> implements RecordSink<z.output
   async load(): Promise<Map<string, z.output<S>>> {
     await this.#prepare();
     const byId = new Map<string, z.output<S>>();
-    for (const record of await readJsonl(this.path, this.#schema)) byId.set(this.#identity(record), record);
+    for (const record of await storeIoAsync(this.path, () => readJsonl(this.path, this.#schema), 'read')) byId.set(this.#identity(record), record);
     return byId;
   }
 
@@ -40,10 +41,10 @@ export class JsonlRecordSink<S extends z.ZodType> implements RecordSink<z.output
   }
 
   #prepare(): Promise<void> {
-    this.#ready ??= (async () => {
+    this.#ready ??= storeIoAsync(this.path, async () => {
       await mkdir(dirname(this.path), { recursive: true });
       await repairTornTail(this.path);
-    })();
+    });
     return this.#ready;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { RunStoreError } from '../errors.ts';
 import { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
@@ -10,6 +10,7 @@ import { VerdictRecord } from '../schema/verdict.ts';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
 import { appendJsonl, readJsonl } from './jsonl.ts';
 import { runLayout, type RoundLayout, type RunLayout } from './layout.ts';
+import { runIoError, storeIoAsync } from './io-error.ts';
 import { acquireRunLock, type RunLock } from './lock.ts';
 import { readJsonFile } from './read-json.ts';
 import { JsonlRecordSink, type RecordSink } from './record-sink.ts';
@@ -48,8 +49,8 @@ export class RunStore {
   /** Opens (creating if needed) and locks a run directory. */
   static async open(runDir: string): Promise<RunStore> {
     const layout = runLayout(runDir);
-    await mkdir(runDir, { recursive: true });
-    return new RunStore(layout, acquireRunLock(layout.lock, runDir));
+    await storeIoAsync(runDir, () => mkdir(runDir, { recursive: true }));
+    return new RunStore(layout, await acquireRunLock(layout.lock, runDir));
   }
 
   static exists(runDir: string): boolean {
@@ -70,7 +71,7 @@ export class RunStore {
 
   async round(round: number): Promise<RoundLayout> {
     const layout = this.layout.round(round);
-    await mkdir(layout.dir, { recursive: true });
+    await storeIoAsync(layout.dir, () => mkdir(layout.dir, { recursive: true }));
     return layout;
   }
 
@@ -153,8 +154,35 @@ export class RunStore {
   }
 }
 
-export function assertResumable(runDir: string, resume: boolean): void {
-  if (!resume && RunStore.exists(runDir)) {
+/**
+ * Checks that `runDir` is what the command expects before anything is requested: a new run goes
+ * into a missing or empty directory, a resumed one into a run directory. A directory that has
+ * round data but no manifest is refused either way: nothing would say what those samples are.
+ */
+export function checkRunDirectory(runDir: string, resume: boolean, options: { locked?: boolean } = {}): void {
+  let entries: string[];
+  try {
+    if (!statSync(runDir).isDirectory()) throw new RunStoreError('RUN_EXISTS', `--out ${runDir} is a file, not a directory; choose a directory for the run`);
+    const names = readdirSync(runDir);
+    // Another process may hold the run and be writing its manifest: the lock decides, and the
+    // check is repeated once the lock is ours.
+    if (names.includes('run.lock') && !options.locked) return;
+    entries = names.filter((name) => name !== 'run.lock');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw runIoError(runDir, error, 'read');
+    entries = [];
+  }
+  const hasManifest = entries.includes('manifest.json');
+  if (!hasManifest && entries.some((name) => /^round-\d+$/.test(name))) {
+    throw new RunStoreError('RUN_MISMATCH', `${runDir} holds round data but no manifest.json, so nothing says which config and problems its samples belong to; it cannot be used as a run directory`);
+  }
+  if (resume && !hasManifest) {
+    throw new RunStoreError('RUN_NOT_FOUND', `nothing to resume: ${runDir} holds no run (no manifest.json); check --out, or drop --resume to start a new run there`);
+  }
+  if (!resume && hasManifest) {
     throw new RunStoreError('RUN_EXISTS', `run directory ${runDir} already holds a run; add --resume to continue it, or choose another --out`);
+  }
+  if (!resume && entries.length > 0) {
+    throw new RunStoreError('RUN_EXISTS', `${runDir} is not empty and holds no run (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); choose a new or empty directory for --out`);
   }
 }

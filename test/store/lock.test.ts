@@ -10,12 +10,12 @@ import { tempDir } from '../e2e/cli.ts';
 test('a live lock is refused with the holder pid; release frees it', async () => {
   const dir = await tempDir();
   const path = join(dir, 'run.lock');
-  const lock = acquireRunLock(path, dir);
-  expect(() => acquireRunLock(path, dir)).toThrow(RunStoreError);
-  expect(() => acquireRunLock(path, dir)).toThrow(new RegExp(`process ${process.pid}`));
+  const lock = await acquireRunLock(path, dir);
+  await expect(acquireRunLock(path, dir)).rejects.toThrow(RunStoreError);
+  await expect(acquireRunLock(path, dir)).rejects.toThrow(new RegExp(`process ${process.pid}`));
   lock.release();
   expect(existsSync(path)).toBe(false);
-  acquireRunLock(path, dir).release();
+  (await acquireRunLock(path, dir)).release();
 });
 
 test('a lock left by a dead process (kill -9) is taken over', async () => {
@@ -23,6 +23,6 @@ test('a lock left by a dead process (kill -9) is taken over', async () => {
   const path = join(dir, 'run.lock');
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
   writeFileSync(path, JSON.stringify({ pid: Number(dead), host: hostname(), since: 'earlier' }));
-  const lock = acquireRunLock(path, dir);
+  const lock = await acquireRunLock(path, dir);
   lock.release();
 });
