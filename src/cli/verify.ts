@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
-import { loadProblems } from '../problems/load.ts';
+import { readProblemFile } from '../problems/load.ts';
 import { type Judged, verifyCandidates } from '../pipeline/verify.ts';
 import { readJsonl } from '../store/jsonl.ts';
 import { parseSetOptions } from '../config/load.ts';
@@ -23,7 +23,7 @@ interface VerifyFlags {
   problems: string;
   samples: string;
   out?: string;
-  verifier: string;
+  verifier?: string;
   option?: string[];
   plugin?: string[];
   concurrency: number;
@@ -37,7 +37,7 @@ export function registerVerify(program: Command): void {
     .requiredOption('-p, --problems <file>', 'problem file (native JSONL, GSM8K, MATH, HumanEval or MBPP layout)')
     .requiredOption('-s, --samples <file>', 'JSONL of {problemId, text, index?} lines')
     .option('-o, --out <file>', 'write verdict lines here instead of stdout')
-    .option('--verifier <id>', 'verifier for problems that name none', 'numeric')
+    .option('--verifier <id>', "verifier for problems that name none (default: the file layout's: MATH → math, HumanEval/MBPP → python-tests, else numeric)")
     .option('--option <key=value>', 'an option of that verifier, e.g. --option relativeTolerance=1e-6 (repeatable)', collect)
     .option('--plugin <module>', 'load a plug-in verifier module first (repeatable)', collect)
     .option('--concurrency <n>', 'verifications in flight', positiveInteger('--concurrency'), 8)
@@ -54,7 +54,9 @@ Examples:
   $ starloop verify -p mcq.jsonl -s s.jsonl --verifier exact-match --option choices=ABCD`,
     )
     .action(async (flags: VerifyFlags) => {
-      const problems = await loadProblems(flags.problems);
+      const file = await readProblemFile(flags.problems);
+      const verifier = flags.verifier ?? file.defaultVerifier;
+      const { problems } = file;
       const byId = new Map(problems.map((p) => [p.id, p]));
       const candidates = await readJsonl(flags.samples, CandidateLine);
       const nextIndex = new Map<string, number>();
@@ -68,7 +70,7 @@ Examples:
       for (const path of flags.plugin ?? []) plugins.push(await loadVerifierPlugin(path, process.cwd()));
       const registry = createVerifierRegistry(plugins);
       const options = parseSetOptions(flags.option ?? []);
-      const resolver = new VerifierResolver(registry, Object.keys(options).length ? { id: flags.verifier, options } : flags.verifier);
+      const resolver = new VerifierResolver(registry, Object.keys(options).length ? { id: verifier, options } : verifier);
       resolver.checkAll(problems);
       let verdicts: Judged[];
       try {

@@ -130,7 +130,8 @@ export const RunConfig = z
         limit: positiveInt.optional(),
       })
       .strict(),
-    verifier: VerifierRef.default('numeric'),
+    /** Judges problems that name no verifier; by default the problem file's layout decides (MATH → math, HumanEval/MBPP → python-tests, else numeric). */
+    verifier: VerifierRef.optional(),
     /** Plug-in verifier modules, paths relative to the config file. */
     verifiers: z.array(z.string().min(1)).default([]),
     policy: PolicyConfig.default({ type: 'embedded' }),

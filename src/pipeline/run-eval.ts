@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
 import { createPolicy } from '../policy/create.ts';
-import { loadProblems } from '../problems/load.ts';
+import { applyDefaultVerifier, readProblemFile } from '../problems/load.ts';
 import type { EvalStats } from '../schema/summary.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { RunStore } from '../store/run-store.ts';
@@ -29,7 +29,9 @@ export interface EvaluationOptions {
 export async function runEvaluation(options: EvaluationOptions): Promise<EvalStats> {
   const { config } = options;
   if (!config.problems.eval) throw new ConfigError('the config has no problems.eval file to evaluate on');
-  const problems = await loadProblems(config.problems.eval, { format: config.problems.format, split: 'eval', limit: config.problems.limit });
+  const file = await readProblemFile(config.problems.eval, { format: config.problems.format, split: 'eval', limit: config.problems.limit });
+  applyDefaultVerifier(file, config.verifier);
+  const { problems } = file;
   const resolver = new VerifierResolver(options.registry, config.verifier);
   resolver.checkAll(problems);
   const store = await RunStore.open(resolve(options.outDir));

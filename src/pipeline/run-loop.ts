@@ -4,7 +4,7 @@ import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, ConfigError } from '../errors.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
 import type { Policy } from '../policy/policy.ts';
-import { loadProblems } from '../problems/load.ts';
+import { applyDefaultVerifier, type ProblemFile, readProblemFile } from '../problems/load.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { RoundSummary } from '../schema/summary.ts';
 import type { PolicyRef } from '../schema/training.ts';
@@ -62,10 +62,9 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const emit = options.onEvent ?? (() => {});
   checkRunDirectory(runDir, options.resume ?? false);
 
-  const trainProblems = await loadProblems(config.problems.train, { format: config.problems.format, split: 'train', limit: config.problems.limit });
-  const evalProblems = config.problems.eval
-    ? await loadProblems(config.problems.eval, { format: config.problems.format, split: 'eval', limit: config.problems.limit })
-    : [];
+  const splits = await loadSplits(config);
+  const trainProblems = splits[0].file.problems;
+  const evalProblems = splits[1]?.file.problems ?? [];
   const problemsById = indexProblems(trainProblems, evalProblems);
   const resolver = new VerifierResolver(options.registry, config.verifier);
   resolver.checkAll([...trainProblems, ...evalProblems]);
@@ -81,6 +80,10 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
     const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
+    for (const { split, file, verifier } of splits) {
+      emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
+      for (const notice of file.notices) emit({ type: 'log', message: notice });
+    }
     const setting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
@@ -122,6 +125,17 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     store.close();
     await options.registry.dispose();
   }
+}
+
+/** Both problem files, with the verifier each split's problems get (the config's, else their layout's). */
+async function loadSplits(config: RunConfig): Promise<{ split: 'train' | 'eval'; file: ProblemFile; verifier: string }[]> {
+  const paths: ['train' | 'eval', string][] = [['train', config.problems.train], ...(config.problems.eval ? [['eval', config.problems.eval] as ['eval', string]] : [])];
+  const out: { split: 'train' | 'eval'; file: ProblemFile; verifier: string }[] = [];
+  for (const [split, path] of paths) {
+    const file = await readProblemFile(path, { format: config.problems.format, split, limit: config.problems.limit });
+    out.push({ split, file, verifier: applyDefaultVerifier(file, config.verifier) });
+  }
+  return out;
 }
 
 function isPolicy(value: RunOptions['policy']): value is Policy {

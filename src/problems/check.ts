@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ProblemFormat } from '../config/schema.ts';
+import type { VerifierRegistry } from '../verify/registry.ts';
+import { VerifierResolver } from '../verify/resolver.ts';
 import { readProblemFile, type LoadProblemsOptions } from './load.ts';
 
 const count = z.number().int().nonnegative();
@@ -15,6 +17,10 @@ export const ProblemFileCheck = z.object({
   splits: z.object({ train: count, eval: count, none: count }),
   /** Problems per verifier id; `(config)` for those that leave it to the run's config. */
   verifiers: z.record(z.string(), count),
+  /** What judges the `(config)` problems when the config names no verifier: the layout's default. */
+  defaultVerifier: z.string(),
+  /** Not errors, but worth knowing (e.g. a question that appears twice). */
+  notices: z.array(z.string()),
   withAnswer: count,
   withTests: count,
   /** Problems per `meta.group`; empty when no problem has a group. */
@@ -23,8 +29,10 @@ export const ProblemFileCheck = z.object({
 export type ProblemFileCheck = z.infer<typeof ProblemFileCheck>;
 
 /** Loads the file (throwing the same `file:line` errors as a run would) and tallies what it holds. */
-export async function checkProblems(path: string, options: LoadProblemsOptions = {}): Promise<ProblemFileCheck> {
-  const { format, problems } = await readProblemFile(path, options);
+export async function checkProblems(path: string, options: LoadProblemsOptions & { registry?: VerifierRegistry } = {}): Promise<ProblemFileCheck> {
+  const { format, problems, defaultVerifier, notices } = await readProblemFile(path, options);
+  // Each verifier a problem names must exist and accept its options, as a run would require.
+  if (options.registry) new VerifierResolver(options.registry, defaultVerifier).checkAll(problems);
   const splits = { train: 0, eval: 0, none: 0 };
   const verifiers: Record<string, number> = {};
   const groups: Record<string, number> = {};
@@ -39,5 +47,5 @@ export async function checkProblems(path: string, options: LoadProblemsOptions =
     if (problem.answer !== undefined) withAnswer++;
     if (problem.tests !== undefined) withTests++;
   }
-  return { path, format, count: problems.length, splits, verifiers, withAnswer, withTests, groups };
+  return { path, format, count: problems.length, splits, verifiers, defaultVerifier, notices, withAnswer, withTests, groups };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Problem } from '../schema/problem.ts';
 import { formatIssues } from '../schema/format-issues.ts';
@@ -8,10 +9,21 @@ export class LineIssue extends Error {}
 /** One external layout of a problem file: how to recognise a line of it and how to read one. */
 export interface ProblemFormatReader {
   name: 'native' | 'gsm8k' | 'math' | 'humaneval' | 'mbpp';
+  /** The verifier for this layout's problems when neither the line nor the config names one. */
+  defaultVerifier: string;
   /** True when the keys of a file's first record look like this layout. */
   matches(keys: ReadonlySet<string>): boolean;
-  /** Turns one parsed JSON line into a problem; throws `LineIssue` with what is wrong. */
-  read(record: unknown, line: number): Problem;
+  /**
+   * Turns one parsed JSON line into a problem; throws `LineIssue` with what is wrong. A line
+   * without an id of its own gets one from its content (`contentId`), so the same question in
+   * two files has the same id and the train/eval guard can see it.
+   */
+  read(record: unknown): Problem;
+}
+
+/** `prefix-<12 hex>` from the text's sha256 after trimming and collapsing white space. */
+export function contentId(prefix: string, text: string): string {
+  return `${prefix}-${createHash('sha256').update(text.trim().replace(/\s+/g, ' ')).digest('hex').slice(0, 12)}`;
 }
 
 /** Parses `record` with `schema`, turning zod issues into one `LineIssue` that names the keys. */

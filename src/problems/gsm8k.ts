@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
+import { contentId, LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
 
 const Gsm8kLine = z.object({ question: z.string().min(1), answer: z.string().min(1) });
 
@@ -11,11 +11,12 @@ export function gsm8kGold(solution: string): string | undefined {
 
 export const gsm8kFormat: ProblemFormatReader = {
   name: 'gsm8k',
+  defaultVerifier: 'numeric',
   matches: (keys) => keys.has('question') && keys.has('answer'),
-  read(record, line) {
+  read(record) {
     const raw = parseRecord(Gsm8kLine, record);
     const answer = gsm8kGold(raw.answer);
     if (answer === undefined) throw new LineIssue('answer does not end with "#### <number>"');
-    return { id: `gsm8k-${line}`, prompt: raw.question, answer, meta: { solution: raw.answer } };
+    return { id: contentId('gsm8k', raw.question), prompt: raw.question, answer, meta: { solution: raw.answer } };
   },
 };

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ProblemFormat } from '../config/schema.ts';
 import { ProblemFileError } from '../errors.ts';
-import { Problem, type Split } from '../schema/problem.ts';
+import { Problem, type Split, type VerifierRef } from '../schema/problem.ts';
 import { jsonlLines, parseJsonLine } from '../store/jsonl.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import { detectFormat, formatReader, problemFormats, type ConcreteProblemFormat } from './detect.ts';
@@ -19,6 +19,10 @@ export interface LoadProblemsOptions {
 export interface ProblemFile {
   format: ConcreteProblemFormat;
   problems: Problem[];
+  /** The layout's verifier, for problems that name none when the config names none either. */
+  defaultVerifier: string;
+  /** Things a user should know that are not errors (e.g. a question that appears twice). */
+  notices: string[];
 }
 
 /** Enough to fix a file in one pass without flooding the terminal. */
@@ -34,6 +38,7 @@ export async function readProblemFile(path: string, options: LoadProblemsOptions
   const errors: string[] = [];
   const problems: Problem[] = [];
   const lineOfId = new Map<string, number>();
+  const notices: string[] = [];
   let reader: ProblemFormatReader | undefined = options.format && options.format !== 'auto' ? formatReader(options.format) : undefined;
   let truncated = false;
 
@@ -57,12 +62,19 @@ export async function readProblemFile(path: string, options: LoadProblemsOptions
         throw new ProblemFileError(`${path}:${lineNumber}: ${unknownLayoutMessage(record)}`);
       }
     }
-    const problem = readLine(reader, record, lineNumber, report);
+    const problem = readLine(reader, record, report);
     if (!problem) continue;
     const firstLine = lineOfId.get(problem.id);
     if (firstLine !== undefined) {
-      report(`duplicate id "${problem.id}" (first used on line ${firstLine})`);
-      continue;
+      if (!CONTENT_ID.test(problem.id)) {
+        report(`duplicate id "${problem.id}" (first used on line ${firstLine})`);
+        continue;
+      }
+      // An id made from the text repeats because the question does: keep both, told apart.
+      let copy = 2;
+      while (lineOfId.has(`${problem.id}-${copy}`)) copy++;
+      notices.push(`${path}:${lineNumber}: the same question as line ${firstLine}; kept as ${problem.id}-${copy}`);
+      problem.id = `${problem.id}-${copy}`;
     }
     lineOfId.set(problem.id, lineNumber);
     if (problem.split === undefined && options.split !== undefined) problem.split = options.split;
@@ -75,12 +87,30 @@ export async function readProblemFile(path: string, options: LoadProblemsOptions
     throw new ProblemFileError(`problem file ${path} has ${noun}:\n${errors.join('\n')}${more}`);
   }
   if (!reader || problems.length === 0) throw new ProblemFileError(`problem file ${path} has no problems (it is empty)`);
-  return { format: reader.name, problems };
+  return { format: reader.name, problems, defaultVerifier: reader.defaultVerifier, notices };
 }
 
-function readLine(reader: ProblemFormatReader, record: unknown, line: number, report: (what: string) => void): Problem | undefined {
+/** Ids the readers make from a problem's text (see `contentId`). */
+const CONTENT_ID = /^(gsm8k|math|native)-[0-9a-f]{12}$/;
+
+/**
+ * Which verifier judges a file's problems that name none: the config's `verifier` when it names
+ * one, else the layout's default (MATH → math, HumanEval/MBPP → python-tests, GSM8K → numeric),
+ * which is then written on those problems. Returns the choice in words, for the run's first lines.
+ */
+export function applyDefaultVerifier(file: ProblemFile, configVerifier: VerifierRef | undefined): string {
+  const own = file.problems.filter((p) => p.verifier !== undefined).length;
+  const ownNote = own ? `; ${own} problem${own === 1 ? '' : 's'} name their own` : '';
+  if (configVerifier !== undefined) return `${verifierId(configVerifier)} (the config's verifier${ownNote})`;
+  for (const problem of file.problems) problem.verifier ??= file.defaultVerifier;
+  return `${file.defaultVerifier} (the ${file.format} default; set verifier: in the config to choose another${ownNote})`;
+}
+
+export const verifierId = (ref: VerifierRef) => (typeof ref === 'string' ? ref : ref.id);
+
+function readLine(reader: ProblemFormatReader, record: unknown, report: (what: string) => void): Problem | undefined {
   try {
-    const problem = reader.read(record, line);
+    const problem = reader.read(record);
     // The readers build problems by hand; the shared schema is the last word on their shape.
     const checked = Problem.safeParse(problem);
     if (!checked.success) {

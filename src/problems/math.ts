@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lastBoxed } from '../util/boxed.ts';
-import { LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
+import { contentId, LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
 
 const MathLine = z.object({
   problem: z.string().min(1),
@@ -15,8 +15,9 @@ const MathLine = z.object({
 /** MATH (Hendrycks et al. 2021) and MATH-500 lines; the level becomes the group for per-group eval. */
 export const mathFormat: ProblemFormatReader = {
   name: 'math',
+  defaultVerifier: 'math',
   matches: (keys) => keys.has('problem') && keys.has('solution'),
-  read(record, line) {
+  read(record) {
     const raw = parseRecord(MathLine, record);
     const answer = raw.answer ?? lastBoxed(raw.solution);
     if (answer === undefined) throw new LineIssue('no "answer" and the solution has no closed \\boxed{...}');
@@ -27,6 +28,6 @@ export const mathFormat: ProblemFormatReader = {
       meta.level = raw.level;
       meta.group = typeof raw.level === 'number' ? `Level ${raw.level}` : raw.level;
     }
-    return { id: raw.unique_id ?? `math-${line}`, prompt: raw.problem, answer, meta };
+    return { id: raw.unique_id ?? contentId('math', raw.problem), prompt: raw.problem, answer, meta };
   },
 };

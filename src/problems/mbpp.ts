@@ -17,6 +17,7 @@ const MbppLine = z.object({
  */
 export const mbppFormat: ProblemFormatReader = {
   name: 'mbpp',
+  defaultVerifier: 'python-tests',
   matches: (keys) => keys.has('task_id') && keys.has('test_list'),
   read(record) {
     const raw = parseRecord(MbppLine, record);
@@ -29,7 +30,6 @@ export const mbppFormat: ProblemFormatReader = {
       id: `mbpp/${raw.task_id}`,
       prompt: `${task}\nYour code should pass these tests:\n${asserts}`,
       tests: [...raw.test_imports, asserts].join('\n'),
-      verifier: 'python-tests',
       meta,
     };
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChatMessage, Split, VerifierRef, type Problem } from '../schema/problem.ts';
 import { suggest } from '../util/did-you-mean.ts';
-import { LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
+import { contentId, LineIssue, parseRecord, type ProblemFormatReader } from './format.ts';
 
 /** Numbers are accepted where people naturally write them (ids, answers) and kept as text. */
 const textOrNumber = z.union([z.string(), z.number()]).transform(String);
@@ -23,14 +23,15 @@ const NativeLine = z
 
 export const nativeFormat: ProblemFormatReader = {
   name: 'native',
+  defaultVerifier: 'numeric',
   matches: (keys) => keys.has('prompt') || keys.has('messages'),
-  read(record, line) {
+  read(record) {
     rejectUnknownKeys(record);
     const raw = parseRecord(NativeLine, record);
     if (raw.prompt !== undefined && raw.messages !== undefined) throw new LineIssue('give either "prompt" or "messages", not both');
     const prompt = raw.prompt ?? raw.messages;
     if (prompt === undefined) throw new LineIssue('missing "prompt" (text) or "messages" (chat messages)');
-    const problem: Problem = { id: raw.id ?? `native-${line}`, prompt, meta: raw.meta ?? {} };
+    const problem: Problem = { id: raw.id ?? contentId('native', typeof prompt === 'string' ? prompt : JSON.stringify(prompt)), prompt, meta: raw.meta ?? {} };
     if (raw.answer !== undefined) problem.answer = raw.answer;
     if (raw.tests !== undefined) problem.tests = raw.tests;
     if (raw.entryPoint !== undefined) problem.entryPoint = raw.entryPoint;

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/schema.ts';
+import { VerifierError } from '../errors.ts';
 import type { Problem, VerifierRef } from '../schema/problem.ts';
 import type { AnyVerifier } from './define.ts';
 import type { VerifierRegistry } from './registry.ts';
@@ -19,17 +19,18 @@ function refParts(ref: VerifierRef): { id: string; options: Record<string, unkno
  */
 export class VerifierResolver {
   readonly #registry: VerifierRegistry;
-  readonly #default: { id: string; options: Record<string, unknown> };
+  readonly #default: { id: string; options: Record<string, unknown> } | undefined;
   readonly #cache = new Map<string, ResolvedVerifier>();
 
-  constructor(registry: VerifierRegistry, defaultRef: RunConfig['verifier']) {
+  /** `defaultRef` judges problems that name no verifier (the config's `verifier`). */
+  constructor(registry: VerifierRegistry, defaultRef: VerifierRef | undefined) {
     this.#registry = registry;
-    this.#default = refParts(defaultRef);
+    this.#default = defaultRef === undefined ? undefined : refParts(defaultRef);
   }
 
   /** Fails early (before anything is sampled) on unknown ids or bad options. */
   checkAll(problems: readonly Problem[]): void {
-    this.resolveRef(undefined, 'config');
+    if (this.#default) this.resolveRef(undefined, 'config');
     for (const problem of problems) this.resolve(problem);
   }
 
@@ -39,8 +40,9 @@ export class VerifierResolver {
 
   private resolveRef(ref: VerifierRef | undefined, where: string): ResolvedVerifier {
     const own = ref ? refParts(ref) : undefined;
-    const id = own?.id ?? this.#default.id;
-    const options = { ...(id === this.#default.id ? this.#default.options : {}), ...(own?.options ?? {}) };
+    const id = own?.id ?? this.#default?.id;
+    if (id === undefined) throw new VerifierError('VERIFIER_UNKNOWN', `${where} names no verifier and none is configured; set verifier: in the config`);
+    const options = { ...(id === this.#default?.id ? this.#default.options : {}), ...(own?.options ?? {}) };
     const key = `${id}\u0000${JSON.stringify(options)}`;
     let resolved = this.#cache.get(key);
     if (!resolved) {

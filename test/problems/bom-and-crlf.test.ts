@@ -27,6 +27,6 @@ describe('problem files written on Windows', () => {
     const path = join(dir, 'gsm8k.jsonl');
     await writeFile(path, '\uFEFF{"question":"How many?","answer":"2 + 2 = 4\\n#### 4"}\r\n', 'utf8');
     const problems = await loadProblems(path);
-    expect(problems.map((p) => [p.id, p.answer])).toEqual([['gsm8k-1', '4']]);
+    expect(problems.map((p) => [p.id, p.answer])).toEqual([[expect.stringMatching(/^gsm8k-[0-9a-f]{12}$/), '4']]);
   });
 });

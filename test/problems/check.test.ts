@@ -11,6 +11,8 @@ describe('checkProblems', () => {
       count: 4,
       splits: { train: 1, eval: 1, none: 2 },
       verifiers: { '(config)': 2, 'python-tests': 1, 'exact-match': 1 },
+      defaultVerifier: 'numeric',
+      notices: [],
       withAnswer: 3,
       withTests: 1,
       groups: { easy: 1 },
