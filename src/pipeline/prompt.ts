@@ -1,15 +1,16 @@
 import type { RunConfig } from '../config/schema.ts';
+import { PLACEHOLDER } from '../config/templates.ts';
 import type { ChatMessage, Problem } from '../schema/problem.ts';
 
 export interface RenderedPrompt {
   messages: ChatMessage[];
-  /** Plain-text form for completion-mode backends. */
+  /** Plain-text form for completion-mode backends: the turns joined, exactly as the templates wrote them. */
   text: string;
 }
 
-/** Replaces `{{name}}` placeholders; unknown names are left as they are so typos stay visible. */
+/** Replaces `{{name}}` placeholders (config loading has already refused unknown names). */
 export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+  return template.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
 }
 
 /**
@@ -31,7 +32,7 @@ export function renderPrompt(config: Pick<RunConfig, 'prompt' | 'rationalize'>, 
       if (last >= 0) messages[last] = { role: 'user', content: fillTemplate(config.rationalize.hintTemplate, { problem: messages[last].content, answer: problem.answer ?? '' }) };
     }
   }
-  return { messages, text: messages.map((m) => m.content).join('\n\n') + '\n' };
+  return { messages, text: messages.map((m) => m.content).join('\n\n') };
 }
 
 /** The hint sentence alone (the hint template without the problem), to spot rationales that quote it. */

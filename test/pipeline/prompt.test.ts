@@ -15,7 +15,12 @@ test('the prompt is the system turn plus the template filled with the problem', 
     { role: 'system', content: 'Solve it.' },
     { role: 'user', content: 'Q: What is 6*7?' },
   ]);
-  expect(rendered.text).toBe('Solve it.\n\nQ: What is 6*7?\n');
+  expect(rendered.text).toBe('Solve it.\n\nQ: What is 6*7?');
+});
+
+test('completions mode gets the template exactly as written: nothing appended', () => {
+  const fewShot = { ...config, prompt: { template: 'Q: 2+2\nA: 4\nQ: {{problem}}\nA:' } };
+  expect(renderPrompt(fewShot, problem).text).toBe('Q: 2+2\nA: 4\nQ: What is 6*7?\nA:');
 });
 
 test('the rationalization prompt carries the gold answer as a hint; the plain one never does', () => {
