@@ -25,7 +25,8 @@ export { PolicyRef, TrainerState, Hyperparameters } from './schema/training.ts';
 export { RoundSummary, RunReport, SplitMetrics, EvalStats, TrainStats, TokenTotals, StageTimings } from './schema/summary.ts';
 export { RunManifest } from './schema/manifest.ts';
 export { readRunReport, readRunManifest, readRunVerdicts } from './store/run-reader.ts';
-export { passAtK, computeSplitMetrics } from './pipeline/metrics.ts';
+export { passAtK } from './metrics/pass-at-k.ts';
+export { computeSplitMetrics } from './metrics/split.ts';
 
 // Verifiers: writing, checking and running them.
 export { defineVerifier, type VerifierDefinition, type VerdictResult, type VerifyContext, type AnyVerifier } from './verify/define.ts';

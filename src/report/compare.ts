@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { formatIssues } from '../schema/format-issues.ts';
-import { percent, points } from './format-values.ts';
+import { percent, points } from '../util/format.ts';
 import { ReportError } from './report-error.ts';
-import { bootstrapMeanInterval, mean, permutationTestP, signTestP, wilsonInterval } from './stats.ts';
+import { bootstrapMeanInterval, mean, wilsonInterval } from '../metrics/intervals.ts';
+import { permutationTestP, signTestP } from '../metrics/paired-tests.ts';
 import { formatTextTable, type TextColumn } from './text-table.ts';
 
 const fraction = z.number().min(0).max(1);

@@ -1,7 +1,7 @@
 import type { RunManifest } from '../schema/manifest.ts';
 import type { RoundSummary, RunReport } from '../schema/summary.ts';
 import { pValue, VERDICT_RULE, VERDICT_TEXT, type ComparisonResult } from './compare.ts';
-import { compactCount, duration, MISSING, percent, points } from './format-values.ts';
+import { compactCount, duration, MISSING, percent, points } from '../util/format.ts';
 import { escapeHtml } from './html-escape.ts';
 import { ledgerTotals, type Ledger, type LedgerEntry } from './ledger.ts';
 import { barChart, lineChart, type ChartSeries } from './svg-chart.ts';

@@ -1,5 +1,5 @@
 import type { RoundSummary, RunReport } from '../schema/summary.ts';
-import { compactCount, duration, MISSING, percent } from './format-values.ts';
+import { compactCount, duration, MISSING, percent } from '../util/format.ts';
 import { formatTextTable, type TextColumn } from './text-table.ts';
 
 export interface RoundTableOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMeanInterval, permutationTestP, signTestP, twoSidedZ, wilsonInterval } from '../../src/report/stats.ts';
+import { bootstrapMeanInterval, twoSidedZ, wilsonInterval } from '../../src/metrics/intervals.ts';
+import { permutationTestP, signTestP } from '../../src/metrics/paired-tests.ts';
 
 describe('interval statistics', () => {
   it('finds z for a two-sided confidence level', () => {

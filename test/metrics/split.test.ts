@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeGroupMetrics, computeSplitMetrics, passAtK, UNGROUPED } from '../../src/pipeline/metrics.ts';
+import { passAtK } from '../../src/metrics/pass-at-k.ts';
+import { computeGroupMetrics, computeSplitMetrics, UNGROUPED } from '../../src/metrics/split.ts';
 import type { Problem } from '../../src/schema/problem.ts';
 import type { VerdictRecord } from '../../src/schema/verdict.ts';
 

@@ -1,4 +1,4 @@
-/** Shared number formats for the terminal table, the comparison and the HTML report. */
+/** Number formats shared by the pipeline progress lines, the terminal table, the comparison and the HTML report. */
 
 export const MISSING = '-';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passAtK } from '../../src/pipeline/metrics.ts';
+import { passAtK } from '../../src/metrics/pass-at-k.ts';
 
 /** Binomial coefficient in exact integers, for the textbook form 1 - C(n-c, k) / C(n, k). */
 function choose(n: number, k: number): bigint {

@@ -2,24 +2,7 @@ import type { Problem } from '../schema/problem.ts';
 import type { SplitMetrics } from '../schema/summary.ts';
 import type { VerdictRecord } from '../schema/verdict.ts';
 import { majorityVote } from './majority.ts';
-
-/**
- * Unbiased pass@k estimator (Chen et al. 2021, "Evaluating Large Language Models Trained on Code",
- * eq. 1, in its numerically stable product form): the chance that at least one of k samples drawn
- * without replacement from n, of which c are correct, is correct:
- *   1 - prod_{i=n-c+1}^{n} (1 - k/i)
- * k larger than n is clamped to n (with n samples one cannot estimate beyond n). n = 0 gives 0.
- */
-export function passAtK(n: number, c: number, k: number): number {
-  if (!Number.isInteger(n) || !Number.isInteger(c) || !Number.isInteger(k)) throw new RangeError(`passAtK needs integers, got n=${n} c=${c} k=${k}`);
-  if (n < 0 || c < 0 || c > n || k < 1) throw new RangeError(`passAtK needs 0 <= c <= n and k >= 1, got n=${n} c=${c} k=${k}`);
-  if (n === 0) return 0;
-  const draws = Math.min(k, n);
-  if (n - c < draws) return 1;
-  let allWrong = 1;
-  for (let i = n - c + 1; i <= n; i++) allWrong *= 1 - draws / i;
-  return 1 - allWrong;
-}
+import { passAtK } from './pass-at-k.ts';
 
 /** One problem's tally of its plain (non-hinted) samples. */
 export interface ProblemTally {
