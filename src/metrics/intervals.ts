@@ -67,3 +67,30 @@ export function wilsonInterval(successes: number, n: number, confidence: number)
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
+
+/**
+ * Interval for a mean of per-problem rates (pass@1 with several samples per problem, pass@k, maj@k):
+ * the Wilson score interval at the effective sample size of the clustered design (Kish's design
+ * effect; the effective-sample-size approach of Korn & Graubard 1998 for survey proportions).
+ *
+ * Samples of one problem are not independent trials — a problem is easy or hard for all of them —
+ * so the spread that matters is between problems. With p the mean rate over N problems and v the
+ * variance of the per-problem rates, the mean has variance v / N, and a binomial proportion with
+ * that variance has n_eff = p(1 - p) / (v / N) trials. Because every rate lies in [0, 1],
+ * v ≤ p(1 - p), so n_eff ≥ N: never less certain than one trial per problem, which is the plain
+ * Wilson interval when each problem was sampled once. n_eff is capped at `maxTrials` (as if every
+ * draw were independent). When p is 0 or 1 the rates carry no spread to measure, and n_eff = N.
+ *
+ * Chosen over a problem-level bootstrap because the percentile bootstrap collapses to [0, 0] when
+ * nothing is solved and is too narrow on the few dozen problems an eval split often has; Wilson
+ * stays inside [0, 1] and keeps sensible width at the boundaries. Deterministic (no seed).
+ */
+export function clusteredWilsonInterval(rates: readonly number[], maxTrials: number, confidence: number): Interval {
+  const problems = rates.length;
+  if (problems === 0) return { low: 0, high: 1 };
+  const p = mean(rates);
+  const variance = rates.reduce((sum, r) => sum + (r - p) ** 2, 0) / problems;
+  const bernoulli = p * (1 - p);
+  const effective = bernoulli === 0 ? problems : variance === 0 ? maxTrials : Math.min(maxTrials, Math.max(problems, (bernoulli * problems) / variance));
+  return wilsonInterval(p * effective, Math.max(problems, effective), confidence);
+}

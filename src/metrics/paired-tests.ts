@@ -1,15 +1,14 @@
-/** Paired tests for comparing two rounds or runs on the same problems: sign test, permutation test. */
+/** Paired tests for comparing two rounds or runs on the same problems: sign test, McNemar's exact test, permutation test. */
 import { seededRandom } from '../util/seeded-random.ts';
 
 /**
- * Exact two-sided sign test: the chance of a split at least this lopsided between improved and
- * worsened problems if neither direction were favoured (ties dropped). On 0/1 outcomes this is
- * the exact McNemar test on the discordant pairs.
+ * Two-sided exact binomial test of "each of the a + b events went either way with chance ½": twice
+ * the smaller tail, at most 1.
  */
-export function signTestP(improved: number, worsened: number): number {
-  const n = improved + worsened;
+function exactHalfBinomialP(a: number, b: number): number {
+  const n = a + b;
   if (n === 0) return 1;
-  const smaller = Math.min(improved, worsened);
+  const smaller = Math.min(a, b);
   // Sum binomial(n, i) / 2^n for i <= smaller in log space, so large n does not overflow.
   let logChoose = 0;
   let tail = 0;
@@ -18,6 +17,25 @@ export function signTestP(improved: number, worsened: number): number {
     tail += Math.exp(logChoose - n * Math.LN2);
   }
   return Math.min(1, 2 * tail);
+}
+
+/**
+ * Exact two-sided sign test: the chance of a split at least this lopsided between improved and
+ * worsened problems (by their fraction of correct samples) if neither direction were favoured;
+ * unchanged problems are dropped.
+ */
+export function signTestP(improved: number, worsened: number): number {
+  return exactHalfBinomialP(improved, worsened);
+}
+
+/**
+ * McNemar's exact test (the exact conditional form: a binomial test on the discordant pairs) on
+ * problems scored solved or unsolved on both sides: `gained` were unsolved in the baseline and
+ * solved in the candidate, `lost` the reverse; problems solved or unsolved on both sides carry no
+ * information about the difference. With one sample per problem it agrees with the sign test.
+ */
+export function mcnemarExactP(gained: number, lost: number): number {
+  return exactHalfBinomialP(gained, lost);
 }
 
 /** Up to this many non-zero differences, the permutation test enumerates every sign pattern. */

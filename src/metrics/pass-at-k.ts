@@ -15,3 +15,15 @@ export function passAtK(n: number, c: number, k: number): number {
   for (let i = n - c + 1; i <= n; i++) allWrong *= 1 - draws / i;
   return 1 - allWrong;
 }
+
+/**
+ * The k of a pass@k curve over `samples` draws per problem: every power of two up to it, and
+ * `samples` itself (8 → 1, 2, 4, 8; 10 → 1, 2, 4, 8, 10), ascending.
+ */
+export function passAtCurveKs(samples: number): number[] {
+  if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`a pass@k curve needs a whole number of samples >= 1, got ${samples}`);
+  const ks: number[] = [];
+  for (let k = 1; k < samples; k *= 2) ks.push(k);
+  ks.push(samples);
+  return ks;
+}

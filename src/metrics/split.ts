@@ -1,16 +1,20 @@
 import type { Problem } from '../schema/problem.ts';
 import type { SplitMetrics } from '../schema/summary.ts';
 import type { VerdictRecord } from '../schema/verdict.ts';
-import { majorityVote } from './majority.ts';
-import { passAtK } from './pass-at-k.ts';
+import { clusteredWilsonInterval } from './intervals.ts';
+import { majorityAtK, tallyBallot } from './majority.ts';
+import { passAtCurveKs, passAtK } from './pass-at-k.ts';
+
+/** The confidence level of the intervals a round summary carries. */
+export const SUMMARY_CONFIDENCE = 0.95;
 
 /** One problem's tally of its plain (non-hinted) samples. */
 export interface ProblemTally {
   problemId: string;
   n: number;
   c: number;
-  /** The majority extracted answer is one a correct verdict extracted. */
-  majorityCorrect: boolean;
+  /** maj@k of this problem: the expected correctness of a vote over k of its samples. */
+  majority: number;
 }
 
 /**
@@ -18,7 +22,7 @@ export interface ProblemTally {
  * are left out: they say nothing about what the policy solves on its own. Verdicts of problems not
  * in `problems` are ignored.
  */
-export function tallyProblems(problems: readonly Problem[], verdicts: readonly VerdictRecord[]): ProblemTally[] {
+export function tallyProblems(problems: readonly Problem[], verdicts: readonly VerdictRecord[], k: number): ProblemTally[] {
   const byProblem = new Map<string, VerdictRecord[]>(problems.map((p) => [p.id, []]));
   for (const verdict of verdicts) {
     if (verdict.hinted) continue;
@@ -30,29 +34,51 @@ export function tallyProblems(problems: readonly Problem[], verdicts: readonly V
       problemId: problem.id,
       n: own.length,
       c: own.filter((v) => v.status === 'correct').length,
-      majorityCorrect: majorityVote(own)?.correct ?? false,
+      majority: majorityAtK(tallyBallot(own), k),
     };
   });
 }
 
 /**
- * pass@1, pass@k, maj@k and coverage over `problems`. A problem with no samples (n = 0) counts as
- * unsolved and stays in every denominator: dropping it would inflate the rates of a run whose
- * sampler failed on the hard problems.
+ * pass@1, the pass@k curve, maj@k and coverage over `problems`, with 95% intervals. A problem with
+ * no samples (n = 0) counts as unsolved and stays in every denominator: dropping it would inflate
+ * the rates of a run whose sampler failed on the hard problems. Such problems are listed, so a
+ * comparison read back from the verdicts can count them the same way.
  */
 export function computeSplitMetrics(problems: readonly Problem[], verdicts: readonly VerdictRecord[], k: number): SplitMetrics {
-  const tallies = tallyProblems(problems, verdicts);
+  const tallies = tallyProblems(problems, verdicts, k);
   const count = tallies.length;
-  const mean = (value: (t: ProblemTally) => number) => (count === 0 ? 0 : tallies.reduce((sum, t) => sum + value(t), 0) / count);
+  const rates = (value: (t: ProblemTally) => number) => tallies.map(value);
+  const mean = (values: number[]) => (count === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / count);
+  // As many independent draws of `size` samples as a problem's samples hold (at least one, so an
+  // unsampled problem is one observation of failure): the most certainty a rate can claim.
+  const trials = (size: (t: ProblemTally) => number) => tallies.reduce((sum, t) => sum + Math.max(1, Math.floor(t.n / size(t))), 0);
+  const interval = (values: number[], size: (t: ProblemTally) => number) => clusteredWilsonInterval(values, trials(size), SUMMARY_CONFIDENCE);
+
+  const passAt1 = rates((t) => (t.n === 0 ? 0 : t.c / t.n));
+  const passAtKRates = rates((t) => passAtK(t.n, t.c, k));
+  const majority = rates((t) => t.majority);
+  const coverage = rates((t) => (t.c > 0 ? 1 : 0));
   return {
     problems: count,
     samples: tallies.reduce((sum, t) => sum + t.n, 0),
     correct: tallies.reduce((sum, t) => sum + t.c, 0),
     k,
-    passAt1: mean((t) => (t.n === 0 ? 0 : t.c / t.n)),
-    passAtK: mean((t) => passAtK(t.n, t.c, k)),
-    majAtK: mean((t) => (t.majorityCorrect ? 1 : 0)),
-    coverage: mean((t) => (t.c > 0 ? 1 : 0)),
+    passAt1: mean(passAt1),
+    passAtK: mean(passAtKRates),
+    // The curve reuses the pass@1 and pass@k rates, so its ends equal those fields exactly.
+    passAt: Object.fromEntries(passAtCurveKs(k).map((j) => [String(j), mean(j === 1 ? passAt1 : j === k ? passAtKRates : rates((t) => passAtK(t.n, t.c, j)))])),
+    majAtK: mean(majority),
+    coverage: mean(coverage),
+    intervals: {
+      confidence: SUMMARY_CONFIDENCE,
+      method: 'clustered-wilson',
+      passAt1: interval(passAt1, () => 1),
+      passAtK: interval(passAtKRates, () => k),
+      majAtK: interval(majority, () => k),
+      coverage: interval(coverage, (t) => Math.max(1, t.n)),
+    },
+    unsampledProblems: tallies.filter((t) => t.n === 0).map((t) => t.problemId),
   };
 }
 

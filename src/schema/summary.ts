@@ -6,7 +6,26 @@ const count = z.number().int().nonnegative();
 export const TokenTotals = z.object({ prompt: count, completion: count });
 export type TokenTotals = z.infer<typeof TokenTotals>;
 
-/** Metrics of one set of problems sampled k times each (a split, or a group within it). */
+export const Interval = z.object({ low: fraction, high: fraction });
+export type Interval = z.infer<typeof Interval>;
+
+/** Confidence intervals of a split's rates; how they are computed is in src/metrics/intervals.ts. */
+export const RateIntervals = z.object({
+  confidence: fraction,
+  /** Wilson score interval at the effective sample size of problems × samples (clustered by problem). */
+  method: z.literal('clustered-wilson'),
+  passAt1: Interval,
+  passAtK: Interval,
+  majAtK: Interval,
+  coverage: Interval,
+});
+export type RateIntervals = z.infer<typeof RateIntervals>;
+
+/**
+ * Metrics of one set of problems sampled k times each (a split, or a group within it). Every
+ * problem of the set is in every denominator, sampled or not. `passAt`, `intervals` and
+ * `unsampledProblems` are absent from summaries written before they existed.
+ */
 export const SplitMetrics = z.object({
   problems: count,
   samples: count,
@@ -16,10 +35,15 @@ export const SplitMetrics = z.object({
   passAt1: fraction,
   /** Unbiased pass@k (Chen et al. 2021), averaged over problems. */
   passAtK: fraction,
-  /** Fraction of problems whose most frequent extracted answer is judged correct. */
+  /** The pass@k curve: pass@j for every power of two j up to k and for k itself, keyed by j ("1", "2", "4", …). */
+  passAt: z.record(z.string().regex(/^[1-9][0-9]*$/), fraction).optional(),
+  /** Majority vote over k samples, as its unbiased expectation over k-subsets (src/metrics/majority.ts). */
   majAtK: fraction,
   /** Fraction of problems with at least one correct sample. */
   coverage: fraction,
+  intervals: RateIntervals.optional(),
+  /** Problems with no plain sample at all: each counts as unsolved (0) in every rate above. */
+  unsampledProblems: z.array(z.string()).optional(),
 });
 export type SplitMetrics = z.infer<typeof SplitMetrics>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passAtK } from '../../src/metrics/pass-at-k.ts';
+import { passAtCurveKs, passAtK } from '../../src/metrics/pass-at-k.ts';
 
 /** Binomial coefficient in exact integers, for the textbook form 1 - C(n-c, k) / C(n, k). */
 function choose(n: number, k: number): bigint {
@@ -56,5 +56,16 @@ describe('passAtK', () => {
     expect(() => passAtK(3, 4, 1)).toThrow(RangeError);
     expect(() => passAtK(3, 1, 0)).toThrow(RangeError);
     expect(() => passAtK(3.5, 1, 1)).toThrow(RangeError);
+  });
+});
+
+describe('passAtCurveKs', () => {
+  it('takes every power of two up to the sample count, and the count itself', () => {
+    expect(passAtCurveKs(1)).toEqual([1]);
+    expect(passAtCurveKs(3)).toEqual([1, 2, 3]);
+    expect(passAtCurveKs(8)).toEqual([1, 2, 4, 8]);
+    expect(passAtCurveKs(10)).toEqual([1, 2, 4, 8, 10]);
+    expect(passAtCurveKs(16)).toEqual([1, 2, 4, 8, 16]);
+    expect(() => passAtCurveKs(0)).toThrow(RangeError);
   });
 });

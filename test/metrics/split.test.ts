@@ -60,16 +60,54 @@ describe('computeSplitMetrics', () => {
     expect(metrics.passAtK).toBeCloseTo(passAtK(4, 2, 2) / 3, 12);
   });
 
-  it('breaks majority ties by the lowest sample index', () => {
-    // Written out of order: index 0 says "9" (wrong), index 1 says "8" (right); one vote each.
+  it('counts a tie between a right and a wrong answer as a coin flip, whatever the sample order', () => {
     const tie = [verdict('a', 1, true, '8'), verdict('a', 0, false, '9')];
-    expect(computeSplitMetrics([problem('a')], tie, 2).majAtK).toBe(0);
+    expect(computeSplitMetrics([problem('a')], tie, 2).majAtK).toBe(0.5);
     const tieOtherWay = [verdict('a', 1, false, '9'), verdict('a', 0, true, '8')];
-    expect(computeSplitMetrics([problem('a')], tieOtherWay, 2).majAtK).toBe(1);
+    expect(computeSplitMetrics([problem('a')], tieOtherWay, 2).majAtK).toBe(0.5);
+  });
+
+  it('votes over k of the n samples, not over all of them', () => {
+    // a: "7" right twice, "5" wrong once, one sample with no answer. Of the 6 pairs: {7,7} wins,
+    // the two {7,5} tie (½ each), the two {7,-} win, {5,-} loses: 4/6. b and c score 0.
+    expect(computeSplitMetrics(problems, verdicts, 2).majAtK).toBeCloseTo(2 / 3 / 3, 12);
+  });
+
+  it('gives the pass@k curve at every power of two up to k and at k', () => {
+    const metrics = computeSplitMetrics(problems, verdicts, 4);
+    // a: n=4 c=2 → pass@1 1/2, pass@2 = 1 - C(2,2)/C(4,2) = 5/6, pass@4 = 1; b, c: 0.
+    expect(Object.keys(metrics.passAt ?? {})).toEqual(['1', '2', '4']);
+    expect(metrics.passAt?.['1']).toBeCloseTo(1 / 6, 12);
+    expect(metrics.passAt?.['2']).toBeCloseTo(5 / 18, 12);
+    expect(metrics.passAt?.['4']).toBeCloseTo(1 / 3, 12);
+    expect(metrics.passAt?.['1']).toBe(metrics.passAt1);
+    expect(metrics.passAt?.['4']).toBe(metrics.passAtK);
+    expect(Object.keys(computeSplitMetrics(problems, verdicts, 6).passAt ?? {})).toEqual(['1', '2', '4', '6']);
+  });
+
+  it('lists the problems with no sample, which count as 0', () => {
+    expect(computeSplitMetrics(problems, verdicts, 4).unsampledProblems).toEqual(['c']);
+  });
+
+  it('carries 95% intervals around each rate', () => {
+    const { intervals, passAt1, passAtK: passK, majAtK, coverage } = computeSplitMetrics(problems, verdicts, 4);
+    expect(intervals).toMatchObject({ confidence: 0.95, method: 'clustered-wilson' });
+    for (const [name, value] of [['passAt1', passAt1], ['passAtK', passK], ['majAtK', majAtK], ['coverage', coverage]] as const) {
+      expect(intervals?.[name].low).toBeLessThanOrEqual(value);
+      expect(intervals?.[name].high).toBeGreaterThanOrEqual(value);
+    }
+    // Coverage is solved or not per problem (1 of 3): the plain Wilson interval for 1/3.
+    expect(intervals?.coverage.low).toBeCloseTo(0.06149, 4);
+    expect(intervals?.coverage.high).toBeCloseTo(0.79234, 4);
   });
 
   it('gives zeros, not NaN, for an empty set', () => {
-    expect(computeSplitMetrics([], [], 4)).toEqual({ problems: 0, samples: 0, correct: 0, k: 4, passAt1: 0, passAtK: 0, majAtK: 0, coverage: 0 });
+    const none = { low: 0, high: 1 };
+    expect(computeSplitMetrics([], [], 4)).toEqual({
+      problems: 0, samples: 0, correct: 0, k: 4, passAt1: 0, passAtK: 0, passAt: { 1: 0, 2: 0, 4: 0 }, majAtK: 0, coverage: 0,
+      intervals: { confidence: 0.95, method: 'clustered-wilson', passAt1: none, passAtK: none, majAtK: none, coverage: none },
+      unsampledProblems: [],
+    });
   });
 });
 

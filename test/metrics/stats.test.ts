@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMeanInterval, twoSidedZ, wilsonInterval } from '../../src/metrics/intervals.ts';
-import { permutationTestP, signTestP } from '../../src/metrics/paired-tests.ts';
+import { bootstrapMeanInterval, clusteredWilsonInterval, twoSidedZ, wilsonInterval } from '../../src/metrics/intervals.ts';
+import { mcnemarExactP, permutationTestP, signTestP } from '../../src/metrics/paired-tests.ts';
 
 describe('interval statistics', () => {
   it('finds z for a two-sided confidence level', () => {
@@ -16,6 +16,32 @@ describe('interval statistics', () => {
     const half = wilsonInterval(5, 10, 0.95);
     expect(half.low).toBeCloseTo(0.23659, 4);
     expect(half.high).toBeCloseTo(0.76341, 4);
+  });
+
+  it('widens Wilson by the spread between problems', () => {
+    // Rates 0, ½, 1, ½ from 4 samples each: mean ½, variance 1/8, so n_eff = (¼ · 4) / (1/8) = 8
+    // of the 16 samples; Wilson at 4 of 8 by hand: 0.5 ∓ 0.28479.
+    const spread = clusteredWilsonInterval([0, 0.5, 1, 0.5], 16, 0.95);
+    expect(spread.low).toBeCloseTo(0.21522, 4);
+    expect(spread.high).toBeCloseTo(0.78478, 4);
+    // One sample per problem: exactly the plain Wilson interval.
+    expect(clusteredWilsonInterval([1, 1, 0, 0, 0, 0, 0, 0, 0, 0], 10, 0.95)).toEqual(wilsonInterval(2, 10, 0.95));
+    // Every problem at ½ has no spread between problems: as certain as 16 independent samples.
+    expect(clusteredWilsonInterval([0.5, 0.5, 0.5, 0.5], 16, 0.95)).toEqual(wilsonInterval(8, 16, 0.95));
+    // Nothing solved in 10 problems × 8 samples: no spread to measure, so 10 trials, not 80.
+    expect(clusteredWilsonInterval(Array(10).fill(0), 80, 0.95).high).toBeCloseTo(0.27753, 4);
+    expect(clusteredWilsonInterval([], 0, 0.95)).toEqual({ low: 0, high: 1 });
+  });
+
+  it("computes McNemar's exact test on the discordant problems", () => {
+    // 5 gained, 0 lost: 2 · (½)^5.
+    expect(mcnemarExactP(5, 0)).toBeCloseTo(2 / 32, 12);
+    // 1 gained, 4 lost: 2 · (C(5,0) + C(5,1)) / 2^5 = 12/32.
+    expect(mcnemarExactP(1, 4)).toBeCloseTo(12 / 32, 12);
+    // 10 gained, 2 lost: 2 · (1 + 12 + 66) / 4096.
+    expect(mcnemarExactP(10, 2)).toBeCloseTo(158 / 4096, 12);
+    expect(mcnemarExactP(2, 2)).toBe(1);
+    expect(mcnemarExactP(0, 0)).toBe(1);
   });
 
   it('computes the exact sign test', () => {
