@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { compareRuns, formatComparison } from '../report/compare.ts';
+import { compareRuns } from '../report/compare.ts';
+import { formatComparison } from '../report/compare-format.ts';
 import { readLastRoundEntry, readRoundEntries } from '../report/compare-inputs.ts';
 import { writeJson } from './options.ts';
 
@@ -15,6 +16,8 @@ export function registerCompare(program: Command): void {
 Differences are paired per eval problem (the problems both sides evaluated), with a seeded
 bootstrap 95% interval and a paired permutation test; a difference is called real only when the
 interval excludes 0 and the test agrees at the same level — otherwise it is reported as noise.
+The problems that flipped each way (solved = at least one correct sample) are listed, with
+McNemar's exact test on them. An eval problem with no sample counts as 0, as in the round summary.
 
 Examples:
   $ starloop compare runs/starloop                          # round 0 vs 1 vs 2 vs 3

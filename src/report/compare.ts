@@ -1,18 +1,26 @@
 import { z } from 'zod';
 import { formatIssues } from '../schema/format-issues.ts';
-import { percent, points } from '../util/format.ts';
 import { ReportError } from './report-error.ts';
-import { bootstrapMeanInterval, mean, wilsonInterval } from '../metrics/intervals.ts';
-import { permutationTestP, signTestP } from '../metrics/paired-tests.ts';
-import { formatTextTable, type TextColumn } from './text-table.ts';
+import { bootstrapMeanInterval, clusteredWilsonInterval, mean } from '../metrics/intervals.ts';
+import { mcnemarExactP, permutationTestP, signTestP } from '../metrics/paired-tests.ts';
 
 const fraction = z.number().min(0).max(1);
 const count = z.number().int().nonnegative();
 
-/** One side of a comparison: a round of a run, with each eval problem's fraction of correct samples. */
+/**
+ * One side of a comparison: a round of a run, with each eval problem's fraction of correct samples
+ * (0 for a problem with no sample, as in the round summary).
+ */
 export const ComparisonEntry = z.object({
   label: z.string().min(1),
   problems: z.record(z.string(), fraction),
+  /**
+   * Independent draws behind the rates (samples, at least one per problem): the most certainty the
+   * interval may claim. Without it, one draw per problem.
+   */
+  draws: count.optional(),
+  /** Something the reader of the comparison must know about this entry (e.g. problems left out). */
+  warning: z.string().optional(),
 });
 export type ComparisonEntry = z.infer<typeof ComparisonEntry>;
 
@@ -33,8 +41,11 @@ export const EntrySummary = z.object({
   passAt1: fraction,
   low: fraction,
   high: fraction,
-  /** Wilson when every problem is solved or not (one sample each); bootstrap over problems otherwise. */
-  method: z.enum(['wilson', 'bootstrap']),
+  /**
+   * `wilson` when every problem scored 0 or 1 (e.g. one sample each); `clustered-wilson` otherwise:
+   * Wilson at the effective number of trials, samples clustered by problem (src/metrics/intervals.ts).
+   */
+  method: z.enum(['wilson', 'clustered-wilson']),
 });
 export type EntrySummary = z.infer<typeof EntrySummary>;
 
@@ -53,8 +64,16 @@ export const PairedComparison = z.object({
   improved: count,
   worsened: count,
   unchanged: count,
+  /**
+   * Problems that flipped, by solved = at least one correct sample (as in the ledger and coverage):
+   * `gained` were unsolved in the baseline and are solved in the candidate, `lost` the reverse.
+   */
+  gained: z.array(z.string()),
+  lost: z.array(z.string()),
   /** Exact two-sided sign test on improved vs worsened problems (counts only). */
   signTestP: fraction,
+  /** McNemar's exact test on the solved/unsolved flips (`gained` vs `lost`). */
+  mcnemarP: fraction,
   /** Two-sided paired sign-flip permutation test on the differences (uses their size too). */
   permutationP: fraction,
   /**
@@ -71,17 +90,17 @@ export const ComparisonResult = z.object({
   seed: z.number().int(),
   entries: z.array(EntrySummary),
   pairs: z.array(PairedComparison),
+  /** The entries' warnings, each prefixed with its label. */
+  warnings: z.array(z.string()),
 });
 export type ComparisonResult = z.infer<typeof ComparisonResult>;
 
 function summarizeEntry(entry: ComparisonEntry, options: z.output<typeof CompareOptions>): EntrySummary {
   const values = Object.values(entry.problems);
-  const passAt1 = mean(values);
   const binary = values.every((v) => v === 0 || v === 1);
-  const interval = binary
-    ? wilsonInterval(values.filter((v) => v === 1).length, values.length, options.confidence)
-    : bootstrapMeanInterval(values, options);
-  return { label: entry.label, problems: values.length, passAt1, ...interval, method: binary ? 'wilson' : 'bootstrap' };
+  // The same interval as the round summary's, so `report` and `compare` agree on a round.
+  const interval = clusteredWilsonInterval(values, Math.max(values.length, entry.draws ?? 0), options.confidence);
+  return { label: entry.label, problems: values.length, passAt1: mean(values), ...interval, method: binary ? 'wilson' : 'clustered-wilson' };
 }
 
 function comparePair(baseline: ComparisonEntry, candidate: ComparisonEntry, options: z.output<typeof CompareOptions>): PairedComparison {
@@ -90,6 +109,8 @@ function comparePair(baseline: ComparisonEntry, candidate: ComparisonEntry, opti
     throw new ReportError(`"${baseline.label}" and "${candidate.label}" share no eval problems; compare rounds or runs evaluated on the same problem set`);
   }
   const differences = shared.map((id) => candidate.problems[id] - baseline.problems[id]);
+  const gained = shared.filter((id) => baseline.problems[id] === 0 && candidate.problems[id] > 0);
+  const lost = shared.filter((id) => baseline.problems[id] > 0 && candidate.problems[id] === 0);
   const improved = differences.filter((d) => d > 0).length;
   const worsened = differences.filter((d) => d < 0).length;
   const { low, high } = bootstrapMeanInterval(differences, options);
@@ -107,7 +128,10 @@ function comparePair(baseline: ComparisonEntry, candidate: ComparisonEntry, opti
     improved,
     worsened,
     unchanged: shared.length - improved - worsened,
+    gained,
+    lost,
     signTestP: signTestP(improved, worsened),
+    mcnemarP: mcnemarExactP(gained.length, lost.length),
     permutationP,
     verdict: significant && low > 0 ? 'gain' : significant && high < 0 ? 'loss' : 'noise',
   };
@@ -138,44 +162,6 @@ export function compareRuns(entries: readonly ComparisonEntry[], options: Compar
     seed: settings.seed,
     entries: list.map((entry) => summarizeEntry(entry, settings)),
     pairs,
+    warnings: list.flatMap((entry) => (entry.warning ? [`${entry.label}: ${entry.warning}`] : [])),
   };
-}
-
-export const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
-
-export const VERDICT_RULE = 'a difference is real when its interval excludes 0 and the permutation test agrees.';
-
-export const VERDICT_TEXT: Record<PairedComparison['verdict'], string> = {
-  gain: 'real gain',
-  loss: 'real loss',
-  noise: 'within noise',
-};
-
-/** Two tables: each entry with its interval, then each paired comparison with its verdict. */
-export function formatComparison(result: ComparisonResult): string {
-  const level = `${Math.round(result.confidence * 100)}% CI`;
-  const right = (header: string): TextColumn => ({ header, align: 'right' });
-  const entryTable = formatTextTable(
-    [{ header: 'entry' }, right('problems'), right('eval pass@1'), right(level), { header: 'interval' }],
-    result.entries.map((e) => [e.label, String(e.problems), percent(e.passAt1), `[${percent(e.low)}, ${percent(e.high)}]`, e.method]),
-  );
-  if (result.pairs.length === 0) return entryTable;
-  const pairTable = formatTextTable(
-    [{ header: 'entry' }, { header: 'vs' }, right('shared'), right('difference'), right(`${level} (paired bootstrap)`), right('improved'), right('worsened'), right('same'), right('sign test p'), right('permutation p'), { header: 'verdict' }],
-    result.pairs.map((p) => [
-      p.candidate,
-      p.baseline,
-      String(p.sharedProblems),
-      points(p.meanDifference),
-      `[${points(p.low)}, ${points(p.high)}]`,
-      String(p.improved),
-      String(p.worsened),
-      String(p.unchanged),
-      pValue(p.signTestP),
-      pValue(p.permutationP),
-      VERDICT_TEXT[p.verdict],
-    ]),
-  );
-  const note = `${result.resamples} bootstrap resamples, seed ${result.seed}; ${VERDICT_RULE}`;
-  return `${entryTable}\n\n${pairTable}\n${note}`;
 }

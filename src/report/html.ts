@@ -1,10 +1,13 @@
 import type { RunManifest } from '../schema/manifest.ts';
 import type { RoundSummary, RunReport } from '../schema/summary.ts';
-import { pValue, VERDICT_RULE, VERDICT_TEXT, type ComparisonResult } from './compare.ts';
-import { compactCount, duration, MISSING, percent, points } from '../util/format.ts';
+import type { ComparisonResult } from './compare.ts';
+import { pValue, SOLVED_RULE, VERDICT_RULE, VERDICT_TEXT } from './compare-format.ts';
+import { compactCount, duration, MISSING, percent, percentInterval, points } from '../util/format.ts';
 import { escapeHtml } from './html-escape.ts';
 import { ledgerTotals, type Ledger, type LedgerEntry } from './ledger.ts';
+import { curveKs, passAtCurve } from './pass-at-curve.ts';
 import { barChart, lineChart, type ChartSeries } from './svg-chart.ts';
+import { INTERVAL_NOTE } from './table.ts';
 
 export interface HtmlReportExtras {
   /** Adds the run's provenance: tool version, config hash, seeds, policies. */
@@ -25,6 +28,7 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;bo
 table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #d0d7de;padding:.25rem .6rem;text-align:right;white-space:nowrap}
 th{background:#f6f8fa}td.text,th.text{text-align:left}
+#comparison-flips td{white-space:normal;max-width:40em}
 tr.lost td{background:#fff1f0}.badge{font-size:.85em;padding:0 .4em;border-radius:.6em;background:#eaeef2}
 .lost .badge{background:#ffd8d3}
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem}
@@ -70,6 +74,7 @@ function roundsTable(rounds: RoundSummary[]): string {
     cell('survivors'),
     cell('rationalized'),
     cell('eval pass@1'),
+    cell('eval pass@1 95% CI'),
     cell('eval pass@k'),
     cell('eval maj@k'),
     cell('eval coverage'),
@@ -93,6 +98,7 @@ function roundsTable(rounds: RoundSummary[]): string {
         cell(r.train ? String(r.train.survivors) : MISSING),
         cell(r.train ? String(r.train.rationalized) : MISSING),
         cell(percent(r.eval?.passAt1)),
+        cell(percentInterval(r.eval?.intervals?.passAt1)),
         cell(r.eval ? `${percent(r.eval.passAtK)} (k=${r.eval.k})` : MISSING),
         cell(percent(r.eval?.majAtK)),
         cell(percent(r.eval?.coverage)),
@@ -103,19 +109,36 @@ function roundsTable(rounds: RoundSummary[]): string {
       ],
     };
   });
-  return table('rounds', headers, rows);
+  return `${table('rounds', headers, rows)}<p class="note">${escapeHtml(INTERVAL_NOTE)}</p>`;
+}
+
+const SPLITS = ['train', 'eval'] as const;
+
+/** pass@k at each k of the curve, a row per round and split; empty when every curve is pass@1 alone. */
+function curveTable(rounds: RoundSummary[]): string {
+  const ks = curveKs(rounds.flatMap((r) => [r.train, r.eval]));
+  if (ks.length < 2) return '';
+  const rows = rounds.flatMap((r) =>
+    SPLITS.flatMap((split) => {
+      const stats = r[split];
+      if (!stats) return [];
+      const curve = new Map(passAtCurve(stats));
+      return [{ attributes: ` data-round="${r.round}" data-split="${split}"`, cells: [cell(String(r.round)), cell(split, true), ...ks.map((k) => cell(percent(curve.get(k))))] }];
+    }),
+  );
+  return `<h2>pass@k curve</h2>${table('pass-at-curve', [cell('round'), cell('split', true), ...ks.map((k) => cell(`pass@${k}`))], rows)}<p class="note">Unbiased estimator of Chen et al. (2021) at every power of two up to k and at k.</p>`;
 }
 
 function series(key: string, label: string, rounds: RoundSummary[], value: (r: RoundSummary) => number | undefined, dashed = false): ChartSeries {
   const points = rounds.flatMap((r) => {
     const v = value(r);
-    return v === undefined ? [] : [{ round: r.round, value: v }];
+    return v === undefined ? [] : [{ x: r.round, value: v }];
   });
   return { key, label, points, dashed };
 }
 
 function charts(rounds: RoundSummary[]): string {
-  const roundNumbers = rounds.map((r) => r.round);
+  const axis = { name: 'round' as const, values: rounds.map((r) => r.round) };
   const nonEmpty = (list: ChartSeries[]) => list.filter((s) => s.points.length > 0);
   const figures: string[] = [];
   const rates = nonEmpty([
@@ -124,16 +147,25 @@ function charts(rounds: RoundSummary[]): string {
     series('eval-pass-at-1', 'eval pass@1', rounds, (r) => r.eval?.passAt1),
     series('eval-pass-at-k', 'eval pass@k', rounds, (r) => r.eval?.passAtK, true),
   ]);
-  if (rates.length) figures.push(lineChart({ id: 'pass-rates', title: 'Pass rates per round', rounds: roundNumbers, series: rates, scale: 'rate' }));
+  if (rates.length) figures.push(lineChart({ id: 'pass-rates', title: 'Pass rates per round', axis, series: rates, scale: 'rate' }));
+  for (const split of SPLITS) {
+    const ks = curveKs(rounds.map((r) => r[split]));
+    if (ks.length < 2) continue;
+    const curves = rounds.flatMap((r) => {
+      const stats = r[split];
+      return stats ? [{ key: `round-${r.round}`, label: `round ${r.round}`, points: passAtCurve(stats).map(([k, value]) => ({ x: k, value })) }] : [];
+    });
+    figures.push(lineChart({ id: `pass-at-k-${split}`, title: `${split} pass@k by k`, axis: { name: 'k', values: ks }, series: curves, scale: 'rate' }));
+  }
   const groups = evalGroups(rounds);
   if (groups.length) {
     const perGroup = groups.map((g) => series(`group-${g}`, g, rounds, (r) => r.eval?.byGroup?.[g]?.passAt1));
-    figures.push(lineChart({ id: 'eval-groups', title: 'Eval pass@1 per group', rounds: roundNumbers, series: nonEmpty(perGroup), scale: 'rate' }));
+    figures.push(lineChart({ id: 'eval-groups', title: 'Eval pass@1 per group', axis, series: nonEmpty(perGroup), scale: 'rate' }));
   }
   const trained = rounds.filter((r) => r.train);
   if (trained.length) {
     const counts = [series('survivors', 'survivors', trained, (r) => r.train?.survivors), series('rationalized', 'rationalized', trained, (r) => r.train?.rationalized)];
-    figures.push(barChart({ id: 'survivors', title: 'Survivors per round', rounds: trained.map((r) => r.round), series: counts, scale: 'count' }));
+    figures.push(barChart({ id: 'survivors', title: 'Survivors per round', axis: { name: 'round', values: trained.map((r) => r.round) }, series: counts, scale: 'count' }));
   }
   return figures.length ? `<div class="charts">${figures.join('\n')}</div>` : '<p class="note">No finished round yet.</p>';
 }
@@ -163,7 +195,10 @@ function comparisonSection(result: ComparisonResult): string {
   const pairs = result.pairs.length
     ? table(
         'comparison-pairs',
-        [cell('entry', true), cell('vs', true), cell('shared'), cell('difference'), cell(`${level} (paired bootstrap)`), cell('improved'), cell('worsened'), cell('same'), cell('sign test p'), cell('permutation p'), cell('verdict', true)],
+        [
+          cell('entry', true), cell('vs', true), cell('shared'), cell('difference'), cell(`${level} (paired bootstrap)`), cell('improved'), cell('worsened'),
+          cell('same'), cell('sign test p'), cell('permutation p'), cell('gained'), cell('lost'), cell('McNemar p'), cell('verdict', true),
+        ],
         result.pairs.map((p) => ({
           attributes: ` data-verdict="${p.verdict}"`,
           cells: [
@@ -177,12 +212,28 @@ function comparisonSection(result: ComparisonResult): string {
             cell(String(p.unchanged)),
             cell(pValue(p.signTestP)),
             cell(pValue(p.permutationP)),
+            cell(String(p.gained.length)),
+            cell(String(p.lost.length)),
+            cell(pValue(p.mcnemarP)),
             cell(VERDICT_TEXT[p.verdict], true),
           ],
         })),
       )
     : '';
-  return `<h2>Comparison</h2>${entries}${pairs}<p class="note">${result.resamples} bootstrap resamples, seed ${result.seed}; ${VERDICT_RULE}</p>`;
+  const note = `${result.resamples} bootstrap resamples, seed ${result.seed}; ${VERDICT_RULE} ${SOLVED_RULE}`;
+  const warnings = result.warnings.map((w) => `<p class="note warning">warning: ${escapeHtml(w)}</p>`).join('');
+  return `<h2>Comparison</h2>${entries}${pairs}<p class="note">${escapeHtml(note)}</p>${flipsTable(result)}${warnings}`;
+}
+
+/** The problems that flipped in each comparison, every id listed. */
+function flipsTable(result: ComparisonResult): string {
+  if (result.pairs.length === 0) return '';
+  const ids = (list: string[]) => ({ text: list.length ? list.join(', ') : MISSING, isText: true });
+  return table(
+    'comparison-flips',
+    [cell('entry', true), cell('vs', true), cell('newly solved', true), cell('no longer solved', true)],
+    result.pairs.map((p) => ({ attributes: ` data-candidate="${escapeHtml(p.candidate)}"`, cells: [cell(p.candidate, true), cell(p.baseline, true), ids(p.gained), ids(p.lost)] })),
+  );
 }
 
 function ledgerStatus(entry: LedgerEntry): string {
@@ -219,6 +270,7 @@ export function renderHtmlReport(report: RunReport, extras: HtmlReportExtras = {
     '<h2>Rounds</h2>',
     report.rounds.length ? roundsTable(report.rounds) : '',
     charts(report.rounds),
+    curveTable(report.rounds),
     extras.comparison ? comparisonSection(extras.comparison) : '',
     extras.evalLedger?.problems.length ? ledgerSection(extras.evalLedger, 'eval') : '',
     extras.trainLedger?.problems.length ? ledgerSection(extras.trainLedger, 'train') : '',

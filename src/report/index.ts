@@ -2,7 +2,8 @@ export { readRunReport, readRunManifest, readRunVerdicts, readAllRunVerdicts, li
 export { formatRoundTable, type RoundTableOptions } from './table.ts';
 export { buildLedger, ledgerTotals, Ledger, LedgerEntry, LedgerRound, type BuildLedgerOptions, type LedgerTotals } from './ledger.ts';
 export { readRunLedger } from './run-ledger.ts';
-export { compareRuns, formatComparison, ComparisonEntry, ComparisonResult, CompareOptions, EntrySummary, PairedComparison } from './compare.ts';
+export { compareRuns, ComparisonEntry, ComparisonResult, CompareOptions, EntrySummary, PairedComparison } from './compare.ts';
+export { formatComparison } from './compare-format.ts';
 export { evalEntryFromVerdicts, readRoundEntries, readLastRoundEntry } from './compare-inputs.ts';
 export { renderHtmlReport, type HtmlReportExtras } from './html.ts';
 export { renderRunHtml } from './run-html.ts';

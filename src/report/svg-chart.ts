@@ -3,7 +3,8 @@ import { escapeHtml } from './html-escape.ts';
 /** Inline SVG charts for the HTML report: no script, no external assets, readable without CSS. */
 
 export interface ChartPoint {
-  round: number;
+  /** Where on the x axis: a round, or the k of a pass@k curve. */
+  x: number;
   value: number;
 }
 
@@ -19,8 +20,11 @@ export interface ChartOptions {
   /** `data-chart` id of the figure. */
   id: string;
   title: string;
-  /** Every round on the x axis, even those where a series has no point. */
-  rounds: number[];
+  /**
+   * The x axis: what it counts (its title, and the `data-round` or `data-k` attribute of each
+   * point) and every value on it, evenly spaced in this order, even those where a series has no point.
+   */
+  axis: { name: 'round' | 'k'; values: number[] };
   series: ChartSeries[];
   /** `rate`: 0 to 100%; `count`: 0 to the largest value, rounded up. */
   scale: 'rate' | 'count';
@@ -44,14 +48,14 @@ function niceMax(value: number): number {
   return step * magnitude;
 }
 
-function axes(options: ChartOptions, yMax: number, x: (round: number) => number, y: (value: number) => number): string {
+function axes(options: ChartOptions, yMax: number, x: (value: number) => number, y: (value: number) => number): string {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
   const label = (v: number) => (options.scale === 'rate' ? `${Math.round(v * 100)}%` : Number.isInteger(v) ? String(v) : v.toFixed(1));
   const grid = ticks
     .map((v) => `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${fixed(y(v))}" y2="${fixed(y(v))}"/><text class="tick" x="${MARGIN.left - 6}" y="${fixed(y(v) + 4)}" text-anchor="end">${label(v)}</text>`)
     .join('');
-  const xTicks = options.rounds.map((round) => `<text class="tick" x="${fixed(x(round))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${round}</text>`).join('');
-  const xTitle = `<text class="axis-title" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">round</text>`;
+  const xTicks = options.axis.values.map((value) => `<text class="tick" x="${fixed(x(value))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${value}</text>`).join('');
+  const xTitle = `<text class="axis-title" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">${options.axis.name}</text>`;
   return grid + xTicks + xTitle;
 }
 
@@ -66,6 +70,13 @@ function valueText(options: ChartOptions, value: number): string {
   return options.scale === 'rate' ? `${(value * 100).toFixed(1)}%` : String(value);
 }
 
+/** A point's data attributes and the tooltip that names it: `data-round="2" data-value="0.5"><title>…</title>`. */
+function pointData(options: ChartOptions, series: ChartSeries, p: ChartPoint): string {
+  const { name } = options.axis;
+  const where = name === 'k' ? `k = ${p.x}` : `round ${p.x}`;
+  return `data-${name}="${p.x}" data-value="${p.value}"><title>${escapeHtml(series.label)}, ${where}: ${valueText(options, p.value)}</title>`;
+}
+
 function frame(options: ChartOptions, body: string, kind: 'line' | 'bar'): string {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(options.title)}" data-kind="${kind}">${body}</svg>`;
   return `<figure class="chart" data-chart="${escapeHtml(options.id)}"><figcaption>${escapeHtml(options.title)}</figcaption>${svg}${legend(options.series)}</figure>`;
@@ -74,29 +85,29 @@ function frame(options: ChartOptions, body: string, kind: 'line' | 'bar'): strin
 function scales(options: ChartOptions, band: boolean) {
   const values = options.series.flatMap((s) => s.points.map((p) => p.value));
   const yMax = options.scale === 'rate' ? 1 : niceMax(Math.max(0, ...values));
-  const slots = Math.max(1, options.rounds.length);
-  const index = new Map(options.rounds.map((round, i) => [round, i]));
-  // Lines put rounds on the edges of the plot; bars need a band per round.
+  const slots = Math.max(1, options.axis.values.length);
+  const index = new Map(options.axis.values.map((value, i) => [value, i]));
+  // Lines put the first and last values on the edges of the plot; bars need a band per value.
   const x = band
-    ? (round: number) => MARGIN.left + ((index.get(round) ?? 0) + 0.5) * (PLOT_W / slots)
-    : (round: number) => MARGIN.left + (slots === 1 ? PLOT_W / 2 : ((index.get(round) ?? 0) * PLOT_W) / (slots - 1));
+    ? (value: number) => MARGIN.left + ((index.get(value) ?? 0) + 0.5) * (PLOT_W / slots)
+    : (value: number) => MARGIN.left + (slots === 1 ? PLOT_W / 2 : ((index.get(value) ?? 0) * PLOT_W) / (slots - 1));
   const y = (value: number) => MARGIN.top + PLOT_H - (Math.min(value, yMax) / yMax) * PLOT_H;
   return { yMax, x, y, bandWidth: PLOT_W / slots };
 }
 
-/** One polyline per series with a circle per point; each circle carries its round and value. */
+/** One polyline per series with a circle per point; each circle carries its x and value. */
 export function lineChart(options: ChartOptions): string {
   const { yMax, x, y } = scales(options, false);
   const lines = options.series
     .map((series, i) => {
       const colour = PALETTE[i % PALETTE.length];
-      const points = [...series.points].sort((a, b) => a.round - b.round);
-      const path = points.map((p) => `${fixed(x(p.round))},${fixed(y(p.value))}`).join(' ');
+      const points = [...series.points].sort((a, b) => a.x - b.x);
+      const path = points.map((p) => `${fixed(x(p.x))},${fixed(y(p.value))}`).join(' ');
       const line = points.length > 1 ? `<polyline fill="none" stroke="${colour}" stroke-width="2"${series.dashed ? ' stroke-dasharray="6 4"' : ''} points="${path}"/>` : '';
       const dots = points
         .map(
           (p) =>
-            `<circle cx="${fixed(x(p.round))}" cy="${fixed(y(p.value))}" r="4" fill="${colour}" data-series="${escapeHtml(series.key)}" data-round="${p.round}" data-value="${p.value}"><title>${escapeHtml(series.label)}, round ${p.round}: ${valueText(options, p.value)}</title></circle>`,
+            `<circle cx="${fixed(x(p.x))}" cy="${fixed(y(p.value))}" r="4" fill="${colour}" data-series="${escapeHtml(series.key)}" ${pointData(options, series, p)}</circle>`,
         )
         .join('');
       return `<g class="series" data-series="${escapeHtml(series.key)}">${line}${dots}</g>`;
@@ -105,7 +116,7 @@ export function lineChart(options: ChartOptions): string {
   return frame(options, axes(options, yMax, x, y) + lines, 'line');
 }
 
-/** Grouped bars: one band per round, one bar per series within it. */
+/** Grouped bars: one band per x value, one bar per series within it. */
 export function barChart(options: ChartOptions): string {
   const { yMax, x, y, bandWidth } = scales(options, true);
   const count = Math.max(1, options.series.length);
@@ -115,9 +126,9 @@ export function barChart(options: ChartOptions): string {
       const colour = PALETTE[i % PALETTE.length];
       const rects = series.points
         .map((p) => {
-          const left = x(p.round) - (barWidth * count) / 2 + i * barWidth;
+          const left = x(p.x) - (barWidth * count) / 2 + i * barWidth;
           const top = y(p.value);
-          return `<rect x="${fixed(left)}" y="${fixed(top)}" width="${fixed(barWidth)}" height="${fixed(MARGIN.top + PLOT_H - top)}" fill="${colour}" data-series="${escapeHtml(series.key)}" data-round="${p.round}" data-value="${p.value}"><title>${escapeHtml(series.label)}, round ${p.round}: ${valueText(options, p.value)}</title></rect>`;
+          return `<rect x="${fixed(left)}" y="${fixed(top)}" width="${fixed(barWidth)}" height="${fixed(MARGIN.top + PLOT_H - top)}" fill="${colour}" data-series="${escapeHtml(series.key)}" ${pointData(options, series, p)}</rect>`;
         })
         .join('');
       return `<g class="series" data-series="${escapeHtml(series.key)}">${rects}</g>`;

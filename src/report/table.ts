@@ -1,5 +1,6 @@
 import type { RoundSummary, RunReport } from '../schema/summary.ts';
-import { compactCount, duration, MISSING, percent } from '../util/format.ts';
+import { compactCount, duration, MISSING, percent, percentInterval } from '../util/format.ts';
+import { curveKs, passAtCurve } from './pass-at-curve.ts';
 import { formatTextTable, type TextColumn } from './text-table.ts';
 
 export interface RoundTableOptions {
@@ -28,7 +29,10 @@ function totalTokens(round: RoundSummary): number | undefined {
   return of(round.train) + of(round.eval);
 }
 
-/** One line per round: train and eval rates, group rates, survivors, tokens and wall time. */
+/**
+ * One line per round: train and eval rates, the 95% interval of eval pass@1, group rates,
+ * survivors, tokens and wall time; then the pass@k curve of each split when there is one.
+ */
 export function formatRoundTable(report: RunReport, options: RoundTableOptions = {}): string {
   const { rounds } = report;
   if (rounds.length === 0) return `${report.name}: no round has finished yet`;
@@ -46,6 +50,7 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
     right('survivors'),
     right('rationalized'),
     right('eval pass@1'),
+    right('95% CI'),
     right(`eval ${evalK}`),
     ...groups.map((group) => right(`eval pass@1 ${group}`)),
     right('tokens'),
@@ -60,18 +65,40 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
     r.train ? String(r.train.survivors) : MISSING,
     r.train ? String(r.train.rationalized) : MISSING,
     percent(r.eval?.passAt1),
+    percentInterval(r.eval?.intervals?.passAt1),
     percent(r.eval?.passAtK),
     ...groups.map((group) => percent(r.eval?.byGroup?.[group]?.passAt1)),
     compactCount(totalTokens(r)),
     duration(r.wallMs),
   ]);
 
-  if (!options.color) return formatTextTable(columns, rows);
+  const curve = curveTable(rounds);
+  const note = INTERVAL_NOTE + (curve ? `\n\n${curve}` : '');
+  if (!options.color) return `${formatTextTable(columns, rows)}\n${note}`;
   const evalColumn = 7;
   const evalRates = rounds.map((r) => r.eval?.passAt1 ?? -1);
   const best = Math.max(...evalRates);
-  return formatTextTable(columns, rows, {
+  const table = formatTextTable(columns, rows, {
     paintHeader: (text) => `\u001b[1m${text}\u001b[22m`,
     paint: (text, row, column) => (column === evalColumn && best >= 0 && evalRates[row] === best ? `\u001b[32m${text}\u001b[39m` : text),
   });
+  return `${table}\n${note}`;
+}
+
+export const INTERVAL_NOTE = '95% CI: Wilson score interval at the effective number of trials, samples clustered by problem.';
+
+/** pass@k at each k of the curve, one line per round and split; undefined when every curve is pass@1 alone. */
+function curveTable(rounds: readonly RoundSummary[]): string | undefined {
+  const ks = curveKs(rounds.flatMap((r) => [r.train, r.eval]));
+  if (ks.length < 2) return undefined;
+  const right = (header: string): TextColumn => ({ header, align: 'right' });
+  const rows = rounds.flatMap((r) =>
+    (['train', 'eval'] as const).flatMap((split) => {
+      const stats = r[split];
+      if (!stats) return [];
+      const curve = new Map(passAtCurve(stats));
+      return [[String(r.round), split, ...ks.map((k) => percent(curve.get(k)))]];
+    }),
+  );
+  return `pass@k curve (unbiased estimator, Chen et al. 2021)\n${formatTextTable([right('round'), { header: 'split' }, ...ks.map((k) => right(`pass@${k}`))], rows)}`;
 }

@@ -31,3 +31,8 @@ export function duration(ms: number | undefined): string {
   const hours = Math.floor(minutes / 60);
   return `${hours}h ${String(minutes - hours * 60).padStart(2, '0')}m`;
 }
+
+/** A confidence interval of a rate, `[27.1%, 46.6%]`; missing when the summary has none. */
+export function percentInterval(interval: { low: number; high: number } | undefined, digits = 1): string {
+  return interval ? `[${percent(interval.low, digits)}, ${percent(interval.high, digits)}]` : MISSING;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, formatComparison, type ComparisonEntry } from '../../src/report/compare.ts';
+import { compareRuns, type ComparisonEntry } from '../../src/report/compare.ts';
+import { formatComparison } from '../../src/report/compare-format.ts';
 import { ReportError } from '../../src/report/report-error.ts';
 import { seededRandom } from '../../src/util/seeded-random.ts';
 
@@ -66,6 +67,29 @@ describe('compareRuns', () => {
     expect(pair.verdict).toBe('noise');
   });
 
+  it('lists the problems that flipped each way and tests the flips with McNemar', () => {
+    // Solved = at least one correct sample. p0: solved → unsolved; p1, p3: unsolved → solved;
+    // p2 stays solved (its fraction moves, which the sign test sees but McNemar does not).
+    const [pair] = compareRuns([entry('a', [1, 0, 0.5, 0, 0]), entry('b', [0, 0.25, 0.75, 1, 0])]).pairs;
+    expect(pair.gained).toEqual(['p1', 'p3']);
+    expect(pair.lost).toEqual(['p0']);
+    // 2 against 1 discordant: 2 · (C(3,0) + C(3,1)) / 8 = 1.
+    expect(pair.mcnemarP).toBe(1);
+    expect(pair.improved).toBe(3);
+    // Ten problems gained and none lost: 2 · 2^-10.
+    const many = compareRuns([entry('a', Array(12).fill(0)), entry('b', [...Array(10).fill(1), 0, 0])]).pairs[0];
+    expect(many.mcnemarP).toBeCloseTo(2 / 1024, 12);
+    expect(many.gained).toHaveLength(10);
+  });
+
+  it('gives the same interval as the round summary: Wilson at the effective number of draws', () => {
+    // Four problems × 4 samples at 0, ½, 1, ½: 8 effective trials (see test/metrics/stats.test.ts).
+    const [summary] = compareRuns([{ ...entry('a', [0, 0.5, 1, 0.5]), draws: 16 }]).entries;
+    expect(summary.method).toBe('clustered-wilson');
+    expect(summary.low).toBeCloseTo(0.21522, 4);
+    expect(summary.high).toBeCloseTo(0.78478, 4);
+  });
+
   it('compares with the previous entry when asked', () => {
     const result = compareRuns([entry('r0', [0, 0]), entry('r1', [1, 0]), entry('r2', [1, 1])], { baseline: 'previous' });
     expect(result.pairs.map((p) => [p.baseline, p.candidate, p.meanDifference])).toEqual([
@@ -100,7 +124,27 @@ describe('formatComparison', () => {
     expect(lines[0].split(/\s{2,}/)).toEqual(['entry', 'problems', 'eval pass@1', '95% CI', 'interval']);
     expect(lines[2]).toMatch(/^round 0\s+100\s+30\.0%\s+\[\d+\.\d%, \d+\.\d%\]\s+wilson$/);
     const pairLine = lines.find((line) => line.startsWith('round 1  round 0'));
-    expect(pairLine).toMatch(/\+20\.0 pp\s+\[\+\d+\.\d pp, \+\d+\.\d pp\]\s+20\s+0\s+80\s+<0\.001\s+<0\.001\s+real gain$/);
+    // improved 20, worsened 0, same 80, sign p, permutation p, gained 20, lost 0, McNemar p.
+    expect(pairLine).toMatch(/\+20\.0 pp\s+\[\+\d+\.\d pp, \+\d+\.\d pp\]\s+20\s+0\s+80\s+<0\.001\s+<0\.001\s+20\s+0\s+<0\.001\s+real gain$/);
     expect(text).toContain('10000 bootstrap resamples, seed 0');
+    expect(text).toContain("solved = at least one correct sample; McNemar's exact test is on these flips.");
+    expect(text).toMatch(/^round 1 vs round 0: 20 newly solved: p30, p31, .*, p49$/m);
+    expect(text).toContain('round 1 vs round 0: 0 no longer solved');
+  });
+
+  it('lists every flipped problem in the text when there are few', () => {
+    const text = formatComparison(compareRuns([entry('a', [1, 0, 0.5, 0]), entry('b', [0, 0.25, 0.5, 1])]));
+    expect(text).toContain('b vs a: 2 newly solved: p1, p3');
+    expect(text).toContain('b vs a: 1 no longer solved: p0');
+  });
+
+  it('cuts a long list of flips short in the text and says where the rest is', () => {
+    const text = formatComparison(compareRuns([entry('a', Array(30).fill(0)), entry('b', Array(30).fill(1))]));
+    expect(text).toMatch(/^b vs a: 30 newly solved: p0, p1, .*, p19, … \(10 more; --json lists all\)$/m);
+  });
+
+  it('prints the warnings of its entries', () => {
+    const text = formatComparison(compareRuns([{ ...entry('a', [1, 0]), warning: '2 eval problems left out' }, entry('b', [1, 1])]));
+    expect(text.split('\n').at(-1)).toBe('warning: a: 2 eval problems left out');
   });
 });

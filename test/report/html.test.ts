@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium)('HTML report in a real browser', () => {
   let dir: string;
   /** Every URL the page asked for: a self-contained report asks for nothing but itself. */
   const requested: string[] = [];
+  let opened = 0;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'starloop-html-'));
@@ -37,6 +38,7 @@ describe.skipIf(!hasChromium)('HTML report in a real browser', () => {
     const path = join(dir, name);
     await writeFile(path, html);
     const page = await browser.newPage();
+    opened++;
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(pathToFileURL(path).href);
     return page;
@@ -78,6 +80,40 @@ describe.skipIf(!hasChromium)('HTML report in a real browser', () => {
     expect(await page.title()).toBe('starloop report: tiny');
   });
 
+  it('shows the pass@k curve, the intervals and the problems that flipped', async () => {
+    const page = await open('tiny-curve.html', await renderRunHtml(runFixture('tiny'), { generatedAt: '2026-11-25T12:00:00Z' }));
+    const curve = page.locator('figure[data-chart="pass-at-k-eval"] svg');
+    await expect(curve.isVisible()).resolves.toBe(true);
+    // Round 1 eval: pass@1 11/24, pass@2 23/36, pass@4 5/6 (test/report/table.test.ts), drawn rising with k.
+    const round1 = curve.locator('circle[data-series="round-1"]');
+    expect(await round1.evaluateAll((dots) => dots.map((d) => [d.getAttribute('data-k'), Number(d.getAttribute('data-value')).toFixed(4)]))).toEqual([
+      ['1', '0.4583'],
+      ['2', '0.6389'],
+      ['4', '0.8333'],
+    ]);
+    const ys = await round1.evaluateAll((dots) => dots.map((d) => d.getBoundingClientRect().top));
+    expect(ys[0]).toBeGreaterThan(ys[1]);
+    expect(ys[1]).toBeGreaterThan(ys[2]);
+    expect(await page.locator('figure[data-chart="pass-at-k-eval"] .axis-title').textContent()).toBe('k');
+    expect(await page.locator('#pass-at-curve tr[data-round="2"][data-split="eval"] td').allInnerTexts()).toEqual(['2', 'eval', '54.2%', '69.4%', '83.3%']);
+    expect(await page.locator('#pass-at-curve thead th').allInnerTexts()).toEqual(['round', 'split', 'pass@1', 'pass@2', 'pass@4']);
+
+    const headers = await page.locator('#rounds thead th').allInnerTexts();
+    const ci = headers.indexOf('eval pass@1 95% CI');
+    expect(ci).toBe(headers.indexOf('eval pass@1') + 1);
+    expect(await page.locator('#rounds tr[data-round="1"] td').nth(ci).innerText()).toBe('[23.1%, 70.4%]');
+    // Round 0's summary predates intervals: a dash, not an invented interval.
+    expect(await page.locator('#rounds tr[data-round="0"] td').nth(ci).innerText()).toBe('-');
+
+    const pairHeaders = await page.locator('#comparison-pairs thead th').allInnerTexts();
+    expect(pairHeaders).toContain('McNemar p');
+    // Round 2 vs round 0: e2, e4, e6 newly solved, e3 no longer; McNemar 3 vs 1: 2 · (1 + 4) / 16.
+    const flips = page.locator('#comparison-flips tr[data-candidate="round 2"] td');
+    expect(await flips.allInnerTexts()).toEqual(['round 2', 'round 0', 'e2, e4, e6', 'e3']);
+    const round2 = await page.locator('#comparison-pairs tbody tr').nth(1).locator('td').allInnerTexts();
+    expect(round2[pairHeaders.indexOf('McNemar p')]).toBe('0.625');
+  });
+
   it('shows hostile text as text', async () => {
     const report = await readRunReport(runFixture('tiny'));
     const hostile = '<img src=x onerror="document.title=\'pwned\'">&<b>';
@@ -91,6 +127,6 @@ describe.skipIf(!hasChromium)('HTML report in a real browser', () => {
   it('loads nothing but the page itself', () => {
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !url.startsWith('file://'))).toEqual([]);
-    expect(new Set(requested).size).toBe(2);
+    expect(new Set(requested).size).toBe(opened);
   });
 });
