@@ -19,7 +19,7 @@ const TOKEN = /\p{N}+(?:,\p{N}{3}(?!\p{N}))*(?:\.\p{N}+)?|[\p{L}\p{M}]+|[\p{Sm}*
 const LATEX_SYMBOLS: Record<string, string> = { times: '×', cdot: '×', div: '÷', le: '≤', leq: '≤', ge: '≥', geq: '≥', ne: '≠', neq: '≠', pm: '±' };
 const LATEX_COMMAND = /\\(times|cdot|div|leq?|geq?|neq?|pm)(?![a-zA-Z])/g;
 
-const SYMBOL_ALIASES: Record<string, string> = { '×': '*', '÷': '/', '−': '-', '∗': '*', '⁄': '/' };
+const SYMBOL_ALIASES = new Map([['×', '*'], ['÷', '/'], ['−', '-'], ['∗', '*'], ['⁄', '/']]);
 
 const NUMBER_WORDS = new Map<string, string>(
   [
@@ -34,10 +34,13 @@ const DIGITS = /^\p{N}/u;
 export const isNumberToken = (token: string) => DIGITS.test(token);
 
 export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
   const plain = text.normalize('NFKC').replace(LATEX_COMMAND, (_, command: string) => ` ${LATEX_SYMBOLS[command]} `);
-  for (const [raw] of plain.toLowerCase().matchAll(TOKEN)) {
-    tokens.push(SYMBOL_ALIASES[raw] ?? NUMBER_WORDS.get(raw) ?? raw.replaceAll(',', ''));
+  const tokens = plain.toLowerCase().match(TOKEN) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const alias = SYMBOL_ALIASES.get(token) ?? NUMBER_WORDS.get(token);
+    if (alias !== undefined) tokens[i] = alias;
+    else if (token.length > 4 && token.includes(',')) tokens[i] = token.replaceAll(',', '');
   }
   return tokens;
 }

@@ -6,6 +6,7 @@ describe('contamination text normalization', () => {
     expect(tokenize('  Jonah buys 2 loaves,\n at $2 each!  ')).toEqual(tokenize('jonah BUYS 2 loaves at 2 each'));
     expect(tokenize('“What’s left?”')).toEqual(['what', 's', 'left']);
     expect(tokenize('on Monday -- how many')).toEqual(['on', 'monday', 'how', 'many']);
+    expect(tokenize('the constructor toString')).toEqual(['the', 'constructor', 'tostring']);
   });
 
   it('keeps numbers whole and distinct', () => {
