@@ -11,11 +11,11 @@ import { NgramIndex } from './ngram-index.ts';
  * inside some n-gram the checked text also has (the token-level form of Llama 2's contamination
  * score, Touvron et al. 2023, app. A.6). Published decontamination uses 13-grams (GPT-3, Brown
  * et al. 2020, app. C: any shared 13-gram) or 8-grams (PaLM, Chowdhery et al. 2022, §8: 70% of an
- * example's 8-grams found). Word problems are short — a 40-word GSM8K problem has 28 13-grams, and
- * one changed word breaks 13 of them — so the default is 8-grams, and half the eval problem's
- * tokens covered: a copy with a few words or one number changed still covers most of it, while
- * problems that merely share a template (names, numbers and items changed every few words) cover
- * little of each other (see the shipped sets in test/problems/contamination.test.ts).
+ * example's 8-grams found; GPT-3's rule is `ngram: 13` with the smallest threshold). Word problems
+ * are short — a 40-word GSM8K problem has 28 13-grams, and one changed word breaks 13 of them — so
+ * the default is 8-grams with half the eval problem's tokens covered: a copy with two words
+ * changed still covers about three quarters of it. Changes closer together than n escape, and a
+ * smaller n catches them at the price of more chance overlap (test/problems/contamination/).
  */
 export const ContaminationOptions = z
   .object({
