@@ -104,7 +104,7 @@ function summarizeEntry(entry: ComparisonEntry, options: z.output<typeof Compare
 }
 
 function comparePair(baseline: ComparisonEntry, candidate: ComparisonEntry, options: z.output<typeof CompareOptions>): PairedComparison {
-  const shared = Object.keys(baseline.problems).filter((id) => id in candidate.problems);
+  const shared = Object.keys(baseline.problems).filter((id) => Object.hasOwn(candidate.problems, id));
   if (shared.length === 0) {
     throw new ReportError(`"${baseline.label}" and "${candidate.label}" share no eval problems; compare rounds or runs evaluated on the same problem set`);
   }

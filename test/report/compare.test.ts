@@ -107,6 +107,11 @@ describe('compareRuns', () => {
     expect(pair.meanDifference).toBe(0);
   });
 
+  it('pairs problems by their own ids, even ids an object already has', () => {
+    const result = compareRuns([{ label: 'a', problems: { constructor: 1, x: 0 } }, { label: 'b', problems: { x: 1 } }]);
+    expect(result.pairs[0]).toMatchObject({ sharedProblems: 1, meanDifference: 1, gained: ['x'] });
+  });
+
   it('rejects entries it cannot compare', () => {
     expect(() => compareRuns([])).toThrow(ReportError);
     expect(() => compareRuns([entry('a', [1]), entry('a', [0])])).toThrow(/both labelled "a"/);
