@@ -11,6 +11,8 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findContaminatedProblems } from '../src/problems/contamination/guard.ts';
+import type { Problem } from '../src/schema/problem.ts';
 import { seededRandom } from '../src/util/seeded-random.ts';
 
 export const GSM_MINI_SEED = 20261125;
@@ -255,7 +257,12 @@ function ordinal(n: number): string {
   return ({ 2: 'half', 3: 'third', 4: 'quarter', 5: 'fifth' } as Record<number, string>)[n];
 }
 
-/** Round-robin over the templates so each split has every kind; no prompt appears twice. */
+/**
+ * Round-robin over the templates so each split has every kind; no prompt appears twice, and no
+ * train problem copies an eval problem (starloop's contamination guard with its default settings,
+ * which would otherwise drop it from every run): such a train problem is drawn again from the
+ * same template, keeping its id.
+ */
 export function makeGsmMini(seed = GSM_MINI_SEED): Record<'train' | 'eval', GsmMiniLine[]> {
   const dice = new Dice(seededRandom(seed));
   const names = Object.keys(TEMPLATES);
@@ -267,14 +274,35 @@ export function makeGsmMini(seed = GSM_MINI_SEED): Record<'train' | 'eval', GsmM
       const drafted = TEMPLATES[template](dice);
       if (seen.has(drafted.question)) continue;
       seen.add(drafted.question);
-      const id = `gsm-mini-${split}-${String(lines.length + 1).padStart(3, '0')}`;
-      const solution = `${drafted.steps.join('\n')}\n#### ${drafted.answer}`;
-      lines.push({ id, prompt: drafted.question, answer: String(drafted.answer), split, meta: { group: drafted.group, template, solution } });
+      lines.push(lineOf(drafted, template, `gsm-mini-${split}-${String(lines.length + 1).padStart(3, '0')}`, split));
     }
     return lines;
   };
-  return { train: build('train', GSM_MINI_COUNTS.train), eval: build('eval', GSM_MINI_COUNTS.eval) };
+  const train = build('train', GSM_MINI_COUNTS.train);
+  const evaluation = build('eval', GSM_MINI_COUNTS.eval);
+  const copies = (lines: GsmMiniLine[]) => findContaminatedProblems(lines.map(asProblem), evaluation.map(asProblem)).contaminated.map((c) => c.key);
+  for (const id of copies(train)) {
+    const at = train.findIndex((line) => line.id === id);
+    const { template } = train[at].meta;
+    for (;;) {
+      const drafted = TEMPLATES[template](dice);
+      if (seen.has(drafted.question)) continue;
+      const line = lineOf(drafted, template, id, 'train');
+      if (copies([line]).length) continue;
+      seen.add(drafted.question);
+      train[at] = line;
+      break;
+    }
+  }
+  return { train, eval: evaluation };
 }
+
+function lineOf(drafted: Drafted, template: string, id: string, split: 'train' | 'eval'): GsmMiniLine {
+  const solution = `${drafted.steps.join('\n')}\n#### ${drafted.answer}`;
+  return { id, prompt: drafted.question, answer: String(drafted.answer), split, meta: { group: drafted.group, template, solution } };
+}
+
+const asProblem = (line: GsmMiniLine): Problem => ({ ...line, meta: { ...line.meta } });
 
 export const toJsonl = (lines: readonly GsmMiniLine[]) => lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 
