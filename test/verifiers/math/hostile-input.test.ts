@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { math } from '../../../verifiers/math/index.ts';
 import { judge } from '../../verify/judge.ts';
 
@@ -9,6 +9,11 @@ async function timed(gold: string, candidate: string): Promise<{ status: string;
 }
 
 describe('math verifier on hostile input', () => {
+  // Loading mathjs takes seconds on a busy machine; the bounds below are about judging, not loading.
+  beforeAll(async () => {
+    await judge(math, '1', '\\boxed{1}');
+  }, 60_000);
+
   it.each([
     ['deep nesting', '1', `\\boxed{${'('.repeat(5_000)}1${')'.repeat(5_000)}}`],
     ['a huge expression', 'x', `\\boxed{${Array.from({ length: 3_000 }, (_, i) => `x^{${i}}`).join('+')}}`],

@@ -1,0 +1,88 @@
+/**
+ * What a number may carry beside its value: a unit or words after it (`10 weeks`, `15 \unit{cm^2}`,
+ * `10 square units`), or a base subscript (`4210_7`, `4210_{7}`).
+ */
+
+export interface Based {
+  /** Digits in upper case, without leading zeros. */
+  digits: string;
+  base: number;
+}
+
+/** `4210_7`, `4210_{7}`, `1A_{16}`: digits valid in a base from 2 to 36; not a variable like `x_1`. */
+export function parseBased(text: string): Based | undefined {
+  const match = /^\(?([0-9A-Za-z]+)\)?_\{?\(?(\d{1,2})\)?\}?$/.exec(text.replace(/\s+/g, ''));
+  if (!match || !/\d/.test(match[1])) return undefined;
+  const base = Number(match[2]);
+  if (base < 2 || base > 36) return undefined;
+  const digits = match[1].toUpperCase();
+  if ([...digits].some((digit) => Number.parseInt(digit, 36) >= base)) return undefined;
+  return { digits: digits.replace(/^0+(?=.)/, ''), base };
+}
+
+/** The value of based digits, exactly. */
+export function basedValue(based: Based): bigint {
+  return [...based.digits].reduce((value, digit) => value * BigInt(based.base) + BigInt(Number.parseInt(digit, 36)), 0n);
+}
+
+const ALIASES: Record<string, string> = {
+  cm: 'centimeter', mm: 'millimeter', km: 'kilometer', m: 'meter', metre: 'meter', centimetre: 'centimeter',
+  ft: 'foot', feet: 'foot', in: 'inch', yd: 'yard', mi: 'mile', hr: 'hour', h: 'hour', min: 'minute', sec: 'second',
+  s: 'second', kg: 'kilogram', g: 'gram', mg: 'milligram', lb: 'pound', oz: 'ounce', l: 'liter', litre: 'liter',
+  ml: 'milliliter', deg: 'degree', yr: 'year', mph: 'mile per hour', kmh: 'kilometer per hour',
+};
+/** Units written without a space after the number (`10cm`, `10weeks`) and short ones that are never variables. */
+const KNOWN = new Set([
+  ...Object.keys(ALIASES).filter((unit) => unit.length > 1), ...Object.values(ALIASES), 'unit', 'square', 'cubic', 'sq', 'cu',
+  'day', 'week', 'month', 'year', 'dollar', 'cent', 'people', 'person', 'student', 'way', 'gallon', 'cup', 'ton', 'acre', 'radian',
+]);
+/** Names that are mathematics, not words, in plain text. */
+const NOT_WORDS = /^(?:sin|cos|tan|sec|csc|cot|log|ln|exp|sqrt|pi|abs|arcsin|arccos|arctan|sinh|cosh|tanh|mod|det|alpha|beta|gamma|delta|theta|lambda|sigma|omega|phi|infty)$/i;
+
+function singular(word: string): string {
+  const lower = word.toLowerCase().replace(/\.$/, '');
+  if (lower.length <= 2 || lower === 'inches') return lower === 'inches' ? 'inch' : lower;
+  if (/ies$/.test(lower)) return lower.replace(/ies$/, 'y');
+  if (/(?:ch|sh|x)es$/.test(lower)) return lower.slice(0, -2);
+  return /[^s]s$/.test(lower) ? lower.slice(0, -1) : lower;
+}
+
+function isUnitWord(word: string, spaced: boolean): boolean {
+  const key = singular(word);
+  if (KNOWN.has(key) || KNOWN.has(word.toLowerCase())) return true;
+  // Any other word needs a space before it, four letters and a vowel: `2 abc` and `6xyz` stay variables.
+  return spaced && word.length >= 4 && /[aeiou]/i.test(word) && !NOT_WORDS.test(word);
+}
+
+/** `10 weeks` → value `10`, unit `weeks`; `15 \unit{cm^2}` → `15`, `cm^2`; anything else is all value. */
+export function splitUnit(text: string): { value: string; unit?: string } {
+  const marked = /^(.*\S)\s*\\unit\{([^{}]*)\}$/s.exec(text);
+  if (marked) return { value: marked[1], unit: marked[2] };
+  const trailing = /((?:\s*[A-Za-z]+\.?)+)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(text);
+  if (!trailing) return { value: text };
+  const value = text.slice(0, trailing.index);
+  if (!/(?:[\d})\]]|\\pi)$/.test(value) || !/\d/.test(value)) return { value: text };
+  const words = trailing[1].trim().split(/\s+/);
+  const spaced = /^\s/.test(trailing[1]);
+  if (!words.every((word, index) => isUnitWord(word, spaced || index > 0))) return { value: text };
+  return { value, unit: `${words.join(' ')}${trailing[2] ? `^${trailing[2].replace(/\D/g, '')}` : ''}` };
+}
+
+/**
+ * One spelling per unit, for comparing units: `square feet`, `sq ft` and `ft^2` are all `foot^2`.
+ * Placeholders and notation (`units`, `degrees`) are no unit at all.
+ */
+export function unitKey(unit: string): string {
+  let words = unit.toLowerCase().replace(/\\[a-z]+/g, ' ').replace(/[{}]/g, '').trim().split(/\s+/).filter((word) => word !== '');
+  let power = '';
+  const powerMatch = /\^(\d)$/.exec(words[words.length - 1] ?? '');
+  if (powerMatch) {
+    power = powerMatch[1];
+    words[words.length - 1] = words[words.length - 1].replace(/\^\d$/, '');
+  }
+  if (['square', 'sq'].includes(words[0])) [power, words] = ['2', words.slice(1)];
+  else if (['cubic', 'cu'].includes(words[0])) [power, words] = ['3', words.slice(1)];
+  const named = words.map((word) => ALIASES[singular(word)] ?? singular(word));
+  if (named.every((word) => word === 'unit' || word === 'degree' || word === '')) return '';
+  return `${named.join(' ')}${power && power !== '1' ? `^${power}` : ''}`;
+}
