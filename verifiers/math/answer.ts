@@ -153,6 +153,8 @@ function parseUnion(pieces: string[], text: string, depth: number): Answer {
   return { kind: 'union', ranges, points };
 }
 
+const PAIRED: Record<string, string> = { '(': ')', '[': ']', '\\{': '\\}', '{': '}' };
+
 /** Brackets around the whole answer: a tuple, a set, an interval, or just grouping. */
 function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | undefined {
   const inner = splitTopLevel(wrapped.inner, ',;').parts;
@@ -160,6 +162,8 @@ function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | u
   if (inner.length > 1 || (isSet && wrapped.inner !== '')) {
     const range = inner.length === 2 && wrapped.open + wrapped.close !== '()' ? parseRangeOrSet(text, depth)?.range : undefined;
     if (range) return { kind: 'union', ranges: [range], points: [] };
+    // `[6, 31, -1)` is neither a tuple nor an interval.
+    if (PAIRED[wrapped.open] !== wrapped.close) return raw(text);
     const bracket: Bracket = isSet ? 'brace' : wrapped.open === '[' ? 'square' : 'paren';
     return { kind: 'list', items: parseItems(inner, depth), bracket };
   }
@@ -171,24 +175,33 @@ function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | u
   return undefined;
 }
 
-/** The text an answer is about: after `⇒`, before `≈` (unless only a name precedes it), after `x ∈`. */
-function answerPart(input: string): string {
+/**
+ * The text an answer is about: after `⇒`, before `≈` (unless only a name precedes it), after `x ∈`,
+ * with the name it is stated for (`x ∈ [0, 1]` names x, so it is not `y ∈ [0, 1]`).
+ */
+function answerPart(input: string): { text: string; name?: string } {
   const implied = splitTopLevel(input.trim(), '⇒').parts;
   let text = implied[implied.length - 1];
+  let name: string | undefined;
   const approx = splitTopLevel(text, '≈').parts;
-  if (approx.length > 1) text = isName(approx[0]) ? approx[1] : approx[0];
+  if (approx.length > 1) [text, name] = isName(approx[0]) ? [approx[1], approx[0]] : [approx[0], undefined];
   const membership = splitTopLevel(text, '∈').parts;
-  if (membership.length === 2 && isName(membership[0])) text = membership[1];
+  if (membership.length === 2 && isName(membership[0])) [text, name] = [membership[1], membership[0]];
   // A whole answer shaped like 7,425,000 or 1 000 is one number, not a list.
   if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(text) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(text)) {
     text = text.replace(/[, ]/g, '');
   }
-  return text;
+  return { text, name };
 }
 
 function parse(input: string, depth: number): Answer {
   if (depth > MAX_DEPTH || input.trim() === '') return raw(input.trim());
-  const text = answerPart(input);
+  const { text, name } = answerPart(input);
+  if (name === undefined) return parseStated(text, depth);
+  return { kind: 'relation', sides: [name, text], ops: ['='], name: nameKey(name), value: parseStated(text, depth) };
+}
+
+function parseStated(text: string, depth: number): Answer {
   const groups = splitTopLevel(text, ';').parts.filter((part) => part !== '');
   if (groups.length > 1) {
     const lists = groups.map((group) => parseItems(splitTopLevel(group, ',').parts, depth));

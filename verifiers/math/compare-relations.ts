@@ -140,6 +140,12 @@ function relationsEqual(gold: Relation, pred: Relation, context: Context): Decis
     // Other names: the same line may still be written for another variable (`y = 2x`, `x = y/2`).
     return proportional(gold, pred, context) === 'equal' ? 'equal' : 'different';
   }
+  if (context.options.setRelations) {
+    // `x ∈ [-2, 7]` (a named set) and `-2 ≤ x ≤ 7` describe one set when they name one variable.
+    const [named, other, namedIsGold] = gold.value ? [gold, pred, true] : pred.value ? [pred, gold, false] : [];
+    const set = named?.name !== undefined && other ? relationAsUnion(other, context.parse) : undefined;
+    if (named?.value && set && set.variable === named.name) return namedIsGold ? context.compare(named.value, set.union) : context.compare(set.union, named.value);
+  }
   if (gold.value && gold.name === undefined) return 'different';
   if (pred.value && pred.name === undefined) return 'different';
   const direct = gold.sides.length === 2 && pred.sides.length === 2 ? proportional(gold, pred, context) : chainsEqual(gold, pred, context);

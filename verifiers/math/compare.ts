@@ -32,8 +32,9 @@ function rawEqual(gold: Answer, pred: Answer, context: Context): Decision {
 function basedEqual(gold: Answer, pred: Answer, context: Context): Decision {
   if (gold.kind === 'based' && pred.kind === 'based') return decided(gold.base === pred.base && gold.digits === pred.digits);
   const [based, other] = (gold.kind === 'based' ? [gold, pred] : [pred, gold]) as [Based, Answer];
-  if (other.kind !== 'expr' || !/^\d+$/.test(other.expr.source.trim())) return 'different';
-  const digits = other.expr.source.trim().replace(/^0+(?=.)/, '');
+  const source = other.kind === 'expr' ? other.expr.source.replace(/\s+/g, '') : '';
+  if (!/^-?\d+$/.test(source)) return 'different';
+  const digits = source.replace(/^(-?)0+(?=.)/, '$1');
   if (digits === based.digits) return 'equal';
   if (BigInt(digits) === basedValue(based)) return unknown(context, `${digits} is ${based.text} in base 10; which base was asked is not known`);
   return 'different';

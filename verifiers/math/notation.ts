@@ -4,25 +4,34 @@
  */
 
 export interface Based {
-  /** Digits in upper case, without leading zeros. */
+  /** Digits in upper case, without leading zeros, with a leading `-` when negative. */
   digits: string;
   base: number;
 }
 
-/** `4210_7`, `4210_{7}`, `1A_{16}`: digits valid in a base from 2 to 36; not a variable like `x_1`. */
-export function parseBased(text: string): Based | undefined {
-  const match = /^\(?([0-9A-Za-z]+)\)?_\{?\(?(\d{1,2})\)?\}?$/.exec(text.replace(/\s+/g, ''));
-  if (!match || !/\d/.test(match[1])) return undefined;
-  const base = Number(match[2]);
-  if (base < 2 || base > 36) return undefined;
-  const digits = match[1].toUpperCase();
-  if ([...digits].some((digit) => Number.parseInt(digit, 36) >= base)) return undefined;
-  return { digits: digits.replace(/^0+(?=.)/, ''), base };
+function validIn(digits: string, base: number): boolean {
+  return [...digits.replace(/^-/, '')].every((digit) => Number.parseInt(digit, 36) < base);
 }
 
-/** The value of based digits, exactly. */
-export function basedValue(based: Based): bigint {
-  return [...based.digits].reduce((value, digit) => value * BigInt(based.base) + BigInt(Number.parseInt(digit, 36)), 0n);
+/**
+ * `4210_7`, `4210_{7}`, `-52_8`, `1A_{16}`: a numeral in a base from 2 to 36; not a variable like
+ * `x_1` or `2a_1`. Decimal digits too large for the base (`4219_7`) still make a numeral, a wrong one.
+ */
+export function parseBased(text: string): Based | undefined {
+  const match = /^(-?)\(?([0-9A-Za-z]+)\)?_\{?\(?(\d{1,2})\)?\}?$/.exec(text.replace(/\s+/g, ''));
+  if (!match) return undefined;
+  const base = Number(match[3]);
+  const digits = match[2].toUpperCase();
+  if (base < 2 || base > 36 || !(/^\d+$/.test(digits) || (/\d/.test(digits) && base > 10 && validIn(digits, base)))) return undefined;
+  return { digits: `${match[1]}${digits.replace(/^0+(?=.)/, '')}`, base };
+}
+
+/** The value of based digits, exactly; undefined when a digit is not one of the base's. */
+export function basedValue(based: Based): bigint | undefined {
+  if (!validIn(based.digits, based.base)) return undefined;
+  const negative = based.digits.startsWith('-');
+  const value = [...based.digits.replace(/^-/, '')].reduce((sum, digit) => sum * BigInt(based.base) + BigInt(Number.parseInt(digit, 36)), 0n);
+  return negative ? -value : value;
 }
 
 const ALIASES: Record<string, string> = {

@@ -88,6 +88,7 @@ function terminatesNumerically(value: number): boolean {
 }
 
 function floatsEqual(a: number, b: number): boolean {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
   return a === b || Math.abs(a - b) <= FLOAT_NOISE * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
@@ -130,9 +131,26 @@ function floatDecimalMatch(decimal: number, other: number, shown: Shown): boolea
   return Math.abs(decimal - other) <= 0.5 * 10 ** -shown.decimals + 4 * Number.EPSILON * Math.max(1, Math.abs(other));
 }
 
+/** Exact and numeric values by compiled expression: a gold is compared with k samples, a set's items n² times. */
+const exactValues = new WeakMap<CompiledExpression, Rational | null>();
+const numericValues = new WeakMap<CompiledExpression, NumericValue | null>();
+
 function exactly(constant: Constant): Rational | undefined {
-  const value = exactValue(constant.expr.source);
-  return value && constant.percent ? multiply(value, HUNDREDTH) : value;
+  let value = exactValues.get(constant.expr);
+  if (value === undefined) {
+    value = exactValue(constant.expr.source) ?? null;
+    exactValues.set(constant.expr, value);
+  }
+  return value && constant.percent ? multiply(value, HUNDREDTH) : (value ?? undefined);
+}
+
+function numerically(expr: CompiledExpression): NumericValue | undefined {
+  let value = numericValues.get(expr);
+  if (value === undefined) {
+    value = safeEvaluate(expr, {}) ?? null;
+    numericValues.set(expr, value);
+  }
+  return value ?? undefined;
 }
 
 /** Gold-first equality of two constants, `unknown` when either cannot be evaluated. */
@@ -147,7 +165,7 @@ export function constantsEqual(gold: Constant, pred: Constant, policy: NumberPol
     }
     return decided(exactWithinPolicy(exactGold, exactPred, policy));
   }
-  const [left, right] = [safeEvaluate(gold.expr, {}), safeEvaluate(pred.expr, {})];
+  const [left, right] = [numerically(gold.expr), numerically(pred.expr)];
   if (!left || !right) return 'unknown';
   const [a, b] = [scaled(left, gold.percent ? 0.01 : 1), scaled(right, pred.percent ? 0.01 : 1)];
   if (!isFiniteValue(a) || !isFiniteValue(b)) {

@@ -82,9 +82,12 @@ export function isName(text: string): boolean {
   return compact.length > 0 && compact.length <= 40 && NAME.test(compact) && !/^\\(?:pi|infty)$/.test(compact);
 }
 
-/** `f(x)` and `f(t)`: the same function at a dummy argument, as [from, to] letters; undefined otherwise. */
+/**
+ * `f(x)` and `f(t)`: an unknown function at a dummy argument, as [from, to] letters; undefined
+ * otherwise. A named function's argument is a variable of the problem: `\sin(x)` is not `\sin(y)`.
+ */
 export function renamedArgument(goldName: string, predName: string): [string, string] | undefined {
-  const call = /^(.+)\(([A-Za-z])\)$/;
+  const call = /^([A-Za-z](?:_\{?\w+\}?)?(?:\^\{?-1\}?)?)\(([A-Za-z])\)$/;
   const [gold, pred] = [call.exec(goldName), call.exec(predName)];
   return gold && pred && gold[1] === pred[1] && gold[2] !== pred[2] ? [pred[2], gold[2]] : undefined;
 }
