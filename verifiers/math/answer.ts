@@ -187,9 +187,10 @@ function answerPart(input: string): { text: string; name?: string } {
   if (approx.length > 1) [text, name] = isName(approx[0]) ? [approx[1], approx[0]] : [approx[0], undefined];
   const membership = splitTopLevel(text, '∈').parts;
   if (membership.length === 2 && isName(membership[0])) [text, name] = [membership[1], membership[0]];
-  // A whole answer shaped like 7,425,000 or 1 000 is one number, not a list.
-  if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(text) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(text)) {
-    text = text.replace(/[, ]/g, '');
+  // A whole answer shaped like 7,425,000 or 1 000 (with a unit or not) is one number, not a list.
+  const { value, unit } = splitUnit(text);
+  if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(value) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(value)) {
+    text = `${value.replace(/[, ]/g, '')}${unit === undefined ? '' : ` \\unit{${unit}}`}`;
   }
   return { text, name };
 }

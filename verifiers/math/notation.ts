@@ -63,18 +63,41 @@ function isUnitWord(word: string, spaced: boolean): boolean {
   return spaced && word.length >= 4 && /[aeiou]/i.test(word) && !NOT_WORDS.test(word);
 }
 
+const MAX_UNIT_WORDS = 4;
+const isLetter = (ch: string | undefined) => ch !== undefined && /[A-Za-z]/.test(ch);
+
+/** Up to four words at the end of `text`, scanned backwards (no regex backtracking on long input). */
+function trailingWords(text: string): { start: number; words: string[]; spaced: boolean } | undefined {
+  const words: string[] = [];
+  let end = text.length;
+  let spaced = false;
+  while (words.length < MAX_UNIT_WORDS) {
+    let wordEnd = end;
+    while (wordEnd > 0 && text[wordEnd - 1] === ' ') wordEnd--;
+    let stop = wordEnd > 0 && text[wordEnd - 1] === '.' ? wordEnd - 1 : wordEnd;
+    const letters = stop;
+    while (stop > 0 && isLetter(text[stop - 1])) stop--;
+    if (stop === letters) break;
+    words.unshift(text.slice(stop, wordEnd));
+    spaced = stop > 0 && text[stop - 1] === ' ';
+    end = stop;
+    if (!spaced) break;
+  }
+  return words.length === 0 ? undefined : { start: end, words, spaced };
+}
+
 /** `10 weeks` → value `10`, unit `weeks`; `15 \unit{cm^2}` → `15`, `cm^2`; anything else is all value. */
 export function splitUnit(text: string): { value: string; unit?: string } {
   const marked = /^(.*\S)\s*\\unit\{([^{}]*)\}$/s.exec(text);
   if (marked) return { value: marked[1], unit: marked[2] };
-  const trailing = /((?:\s*[A-Za-z]+\.?)+)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(text);
+  const power = /\s*\^\s*\{?\s*([23])\s*\}?$/.exec(text.slice(-16));
+  const body = power ? text.slice(0, text.length - power[0].length) : text;
+  const trailing = trailingWords(body);
   if (!trailing) return { value: text };
-  const value = text.slice(0, trailing.index);
+  const value = body.slice(0, trailing.start).trimEnd();
   if (!/(?:[\d})\]]|\\pi)$/.test(value) || !/\d/.test(value)) return { value: text };
-  const words = trailing[1].trim().split(/\s+/);
-  const spaced = /^\s/.test(trailing[1]);
-  if (!words.every((word, index) => isUnitWord(word, spaced || index > 0))) return { value: text };
-  return { value, unit: `${words.join(' ')}${trailing[2] ? `^${trailing[2].replace(/\D/g, '')}` : ''}` };
+  if (!trailing.words.every((word, index) => isUnitWord(word, trailing.spaced || index > 0))) return { value: text };
+  return { value, unit: `${trailing.words.join(' ')}${power ? `^${power[1]}` : ''}` };
 }
 
 /**

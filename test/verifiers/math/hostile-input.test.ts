@@ -22,6 +22,8 @@ describe('math verifier on hostile input', () => {
     ['an enormous binomial', '1', '\\boxed{\\binom{10^{12}}{5 \\cdot 10^{11}}}'],
     ['an enormous factorial', '1', '\\boxed{(10^{9})!}'],
     ['a matrix power', '1', '\\boxed{\\begin{pmatrix}1&1\\\\0&1\\end{pmatrix}^{1000000000}}'],
+    ['words that might be units', '1', `\\boxed{1 ${'ab '.repeat(600)}+}`],
+    ['a run of letters after a number', '1', `\\boxed{1${'a'.repeat(1_900)}+}`],
   ])('%s is judged quickly and never passes by accident', async (_name, gold, candidate) => {
     const { status, ms } = await timed(gold, candidate);
     expect(ms).toBeLessThan(1_500);

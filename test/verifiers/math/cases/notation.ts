@@ -15,6 +15,8 @@ export const units: Case[] = [
   ['5.4 \\text{ cents}', '5.4', 'correct'],
   ['12\\text{ inches}', '12 inches', 'correct'],
   ['6\\text{ sq ft}', '6\\text{ ft}^2', 'correct'],
+  ['10000', '10,000\\text{ dollars}', 'correct'],
+  ['10,000\\text{ dollars}', '10001', 'incorrect'],
   ['10 weeks', '11 weeks', 'incorrect'],
   ['10 weeks', '11', 'incorrect'],
   ['11', '10 weeks', 'incorrect'],
