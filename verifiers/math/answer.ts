@@ -188,9 +188,11 @@ function answerPart(input: string): { text: string; name?: string } {
   const membership = splitTopLevel(text, '∈').parts;
   if (membership.length === 2 && isName(membership[0])) [text, name] = [membership[1], membership[0]];
   // A whole answer shaped like 7,425,000 or 1 000 (with a unit or not) is one number, not a list.
-  const { value, unit } = splitUnit(text);
-  if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(value) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(value)) {
-    text = `${value.replace(/[, ]/g, '')}${unit === undefined ? '' : ` \\unit{${unit}}`}`;
+  if (/\d[, ]\d{3}/.test(text)) {
+    const { value, unit } = splitUnit(text);
+    if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(value) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(value)) {
+      text = `${value.replace(/[, ]/g, '')}${unit === undefined ? '' : ` \\unit{${unit}}`}`;
+    }
   }
   return { text, name };
 }

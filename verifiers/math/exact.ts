@@ -11,6 +11,7 @@ export interface Rational {
 
 /** Values beyond this many bits are not worth exact arithmetic: the float path decides them. */
 const MAX_BITS = 20_000;
+const LIMIT = 2n ** BigInt(MAX_BITS);
 const MAX_FACTORIAL = 500;
 
 class NotRational extends Error {}
@@ -25,9 +26,11 @@ function bits(value: bigint): number {
   return (value < 0n ? -value : value).toString(16).length * 4;
 }
 
+const tooLarge = (value: bigint) => value > LIMIT || value < -LIMIT;
+
 export function rational(n: bigint, d: bigint = 1n): Rational {
   if (d === 0n) throw new NotRational();
-  if (bits(n) > MAX_BITS || bits(d) > MAX_BITS) throw new NotRational();
+  if (tooLarge(n) || tooLarge(d)) throw new NotRational();
   const sign = d < 0n ? -1n : 1n;
   const divisor = gcd(n, d) || 1n;
   return { n: (sign * n) / divisor, d: (sign * d) / divisor };
@@ -159,6 +162,8 @@ class Reader {
 
 /** The exact value of a mathjs expression text, or undefined when it is not a rational constant. */
 export function exactValue(source: string): Rational | undefined {
+  // Any other name (a variable, `sqrt`, `pi`) makes it irrational or unknown: no need to read further.
+  if (/[a-zA-Z]/.test(source.replace(/factorial|combinations|abs|(?<=\d)[eE](?=[-+]?\d)/g, ''))) return undefined;
   try {
     return new Reader(source).read();
   } catch (error) {

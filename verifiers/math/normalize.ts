@@ -27,6 +27,7 @@ const UNICODE: [RegExp, string][] = [
  * mathematical as `15 \unit{cm^2}`, which the answer parser splits off and compares as a unit.
  */
 export function markUnits(text: string): string {
+  if (!text.includes('\\')) return text;
   let result = text;
   const units: string[] = [];
   for (let i = 0; i < 3; i++) {
@@ -82,10 +83,14 @@ export function normalizeAnswer(raw: string): string {
   s = s.replace(/\\(?:q?quad)/g, ' ').replace(/(?<!\\)\\[,;:! ]/g, ' ').replace(/\\hspace\*?\{[^{}]*\}/g, ' ').replace(/~/g, ' ');
   s = s.replace(/\\[dtc]frac/g, '\\frac').replace(/\\[dt]binom/g, '\\binom');
   // A mixed number: `918\frac{1}{2}`, `1\frac12` and `1 1/2` are 918½ and 1½, not products.
-  s = s.replace(/(?<![\d.^_{])(\d+)\s*\\frac\s*(?:\{(\d+)\}|(\d))\s*(?:\{(\d+)\}|(\d))/g, (_, whole: string, n1?: string, n2?: string, d1?: string, d2?: string) => `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})`);
-  s = s.replace(/(?<![\w.^_{}/)\]\\])(\d+)\s+([1-9]\d*)\s*\/\s*(\d+)(?![\d.])/g, (whole, units: string, numerator: string, denominator: string) =>
-    Number(numerator) < Number(denominator) ? `(${units}+${numerator}/${denominator})` : whole,
-  );
+  if (/\d\s*\\frac/.test(s)) {
+    s = s.replace(/(?<![\d.^_{])(\d+)\s*\\frac\s*(?:\{(\d+)\}|(\d))\s*(?:\{(\d+)\}|(\d))/g, (_, whole: string, n1?: string, n2?: string, d1?: string, d2?: string) => `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})`);
+  }
+  if (/\d\s+\d+\s*\//.test(s)) {
+    s = s.replace(/(?<![\w.^_{}/)\]\\])(\d+)\s+([1-9]\d*)\s*\/\s*(\d+)(?![\d.])/g, (whole, units: string, numerator: string, denominator: string) =>
+      Number(numerator) < Number(denominator) ? `(${units}+${numerator}/${denominator})` : whole,
+    );
+  }
   s = s.replace(/\\\$/g, ' ').replace(/\$/g, ' ').replace(/[€£¥]/g, ' ');
   // Degrees become one `°` mark: notation on a value, π/180 inside a trigonometric function.
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°|\\degree\b|\\circ\b/g, '°');

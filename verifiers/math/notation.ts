@@ -88,7 +88,7 @@ function trailingWords(text: string): { start: number; words: string[]; spaced: 
 
 /** `10 weeks` → value `10`, unit `weeks`; `15 \unit{cm^2}` → `15`, `cm^2`; anything else is all value. */
 export function splitUnit(text: string): { value: string; unit?: string } {
-  const marked = /^(.*\S)\s*\\unit\{([^{}]*)\}$/s.exec(text);
+  const marked = text.endsWith('}') ? /^(.*\S)\s*\\unit\{([^{}]*)\}$/s.exec(text) : null;
   if (marked) return { value: marked[1], unit: marked[2] };
   const power = /\s*\^\s*\{?\s*([23])\s*\}?$/.exec(text.slice(-16));
   const body = power ? text.slice(0, text.length - power[0].length) : text;
