@@ -6,14 +6,12 @@
  *
  *   npm run bench:verifiers [-- --cases 20000]
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Problem } from '../../src/schema/problem.ts';
 import { defineVerifier, type AnyVerifier } from '../../src/verify/define.ts';
 import { parseVerifierOptions, runVerifier } from '../../src/verify/run.ts';
 import { exactMatch } from '../../verifiers/exact-match/index.ts';
+import { math } from '../../verifiers/math/index.ts';
 import { numeric } from '../../verifiers/numeric/index.ts';
 import { seededRandom } from '../../src/util/seeded-random.ts';
 
@@ -98,13 +96,6 @@ const doNothing = defineVerifier({
   verify: () => ({ status: 'incorrect', reason: 'noop' }),
 });
 
-async function optionalMath(): Promise<AnyVerifier | undefined> {
-  const file = resolve(dirname(fileURLToPath(import.meta.url)), '../../verifiers/math.ts');
-  if (!existsSync(file)) return undefined;
-  const module = (await import(pathToFileURL(file).href)) as { math?: AnyVerifier };
-  return module.math;
-}
-
 const format = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
 const arithmetic = arithmeticCases(CASES);
 const shortAnswers = shortAnswerCases(CASES);
@@ -118,10 +109,8 @@ console.log(`baseline  runVerifier(no-op)         ${format(baselineRunner)} /s`)
 const rows: [string, AnyVerifier, BenchCase[]][] = [
   ['numeric', numeric, arithmetic],
   ['exact-match', exactMatch, shortAnswers],
+  ['math', math, mathCases(Math.min(CASES, 3_000))],
 ];
-const math = await optionalMath();
-if (math) rows.push(['math', math, mathCases(Math.min(CASES, 3_000))]);
-else console.log('math: verifiers/math.ts not present, skipped');
 
 for (const [name, verifier, cases] of rows) {
   const { perSecond, correct } = await measure(verifier, cases);

@@ -19,7 +19,7 @@ import { pythonTests } from '../../verifiers/code-tests/index.ts';
 import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const datasets = resolve(repoRoot, '../shared/datasets');
+const datasets = process.env.STARLOOP_DATASETS ?? resolve(repoRoot, '../shared/datasets');
 
 const HumanEvalRow = z.object({ task_id: z.string(), prompt: z.string(), canonical_solution: z.string(), test: z.string(), entry_point: z.string() });
 const MbppRow = z.object({ task_id: z.number(), code: z.string(), test_imports: z.array(z.string()), test_list: z.array(z.string()) });

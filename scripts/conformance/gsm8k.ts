@@ -16,7 +16,7 @@ import { readJsonlSync } from '../../src/store/jsonl.ts';
 
 const TARGET_AGREEMENT = 0.995;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const datasets = resolve(repoRoot, '../shared/datasets');
+const datasets = process.env.STARLOOP_DATASETS ?? resolve(repoRoot, '../shared/datasets');
 
 const GradedRow = z.object({
   question: z.string(),

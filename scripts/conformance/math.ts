@@ -1,10 +1,13 @@
 /**
- * Conformance of the `math` verifier with public answer-equivalence tables and MATH-500.
+ * Conformance of the `math` verifier with public answer-equivalence tables, other checkers' own
+ * test suites (peer-suites/), MATH-500, and the near-miss mutation suite.
  *
  *   npm run conformance:math [-- --quiet]
  *
- * Reads ../shared/datasets/ beside the checkout (never copied into the project). Each case's
- * `config` (and the numeric tolerance its checker states) is mapped to the verifier's options.
+ * Reads ../shared/datasets/ beside the checkout, or STARLOOP_DATASETS (never copied into the
+ * project). Each case's `config` (and the numeric tolerance its checker states) is mapped to the
+ * verifier's options. Fails when agreement on the equivalence cases drops below 99% or a near miss
+ * is accepted.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +15,10 @@ import { z } from 'zod';
 import { judgeMath } from '../../verifiers/math/judge.ts';
 import { MathOptions } from '../../verifiers/math/options.ts';
 import { readJsonlSync } from '../../src/store/jsonl.ts';
+import { runNearMissSuite } from './math/near-miss.ts';
+import { runPeerSuites } from './math/peer-suites.ts';
 
-const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const datasets = process.env.STARLOOP_DATASETS ? `${process.env.STARLOOP_DATASETS.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const quiet = process.argv.includes('--quiet');
 
 const Case = z.object({
@@ -79,7 +84,9 @@ function runGraded(file: string): void {
   console.log(`\n${file}: agreement with the graders' labels: ${percent(agree, rows.length)}`);
 }
 
-function runCases(file: string): Map<number, boolean> {
+const REQUIRED_AGREEMENT = 0.99;
+
+function runCases(file: string): { verdicts: Map<number, boolean>; agreement: number } {
   const rows = readJsonlSync(file, Case);
   const verdicts = new Map<number, boolean>();
   const tally = new Map<string, { agree: number; total: number; agreeNoNote: number; totalNoNote: number }>();
@@ -113,7 +120,7 @@ function runCases(file: string): Map<number, boolean> {
   }
   console.log(`\ndisagreements (${disagreements.length}):`);
   if (!quiet || disagreements.length <= 40) for (const line of disagreements) console.log(line);
-  return verdicts;
+  return { verdicts, agreement: rows.length === 0 ? 1 : (rows.length - disagreements.length) / rows.length };
 }
 
 /** A different answer from another problem, so the mutated solution is certainly wrong. */
@@ -169,17 +176,33 @@ const casesFile = `${datasets}math-equivalence-cases.jsonl`;
 const crosscheckFile = `${datasets}math-equivalence-crosscheck.jsonl`;
 const math500File = `${datasets}math-test.jsonl`;
 const gradedFile = `${datasets}gsm8k-graded-model-solutions.jsonl`;
-if (![casesFile, math500File, gradedFile].some((file) => existsSync(file))) {
-  console.log(`conformance:math: the public datasets are not present at ${datasets}; nothing to check (this is expected outside the starloop workspace).`);
-  process.exit(0);
+const peerSuites = `${datasets}peer-suites`;
+if (![casesFile, math500File, gradedFile, peerSuites].some((file) => existsSync(file))) {
+  console.log(`conformance:math: the public datasets are not present at ${datasets}; only the rule tables' near misses are checked (expected outside the starloop workspace).`);
+  const nearMiss = runNearMissSuite(datasets);
+  console.log(`math ${nearMiss.falseAccepts === 0 ? 'PASS' : 'FAIL'}: near misses ${nearMiss.mutations}, false accepts ${nearMiss.falseAccepts}`);
+  process.exit(nearMiss.falseAccepts === 0 ? 0 : 1);
 }
 const absent = (file: string) => console.log(`conformance:math: ${file} is absent; skipping it.`);
+const failures: string[] = [];
+const summary: string[] = [];
 if (existsSync(casesFile)) {
-  const verdicts = runCases(casesFile);
+  const { verdicts, agreement } = runCases(casesFile);
+  summary.push(`equivalence cases ${(100 * agreement).toFixed(1)}%`);
+  if (agreement < REQUIRED_AGREEMENT) failures.push(`agreement on the equivalence cases ${(100 * agreement).toFixed(1)}% < ${100 * REQUIRED_AGREEMENT}%`);
   if (existsSync(crosscheckFile)) runCrosscheck(crosscheckFile, verdicts);
   else absent(crosscheckFile);
 } else absent(casesFile);
+if (existsSync(peerSuites)) {
+  const suites = runPeerSuites(peerSuites, quiet);
+  summary.push(`peer suites ${suites.map((suite) => `${suite.suite} ${((100 * suite.agree) / Math.max(1, suite.total)).toFixed(0)}%`).join(' ')}`);
+} else absent(peerSuites);
 if (existsSync(math500File)) runMath500(math500File);
 else absent(math500File);
 if (existsSync(gradedFile)) runGraded(gradedFile);
 else absent(gradedFile);
+const nearMiss = runNearMissSuite(datasets);
+summary.push(`near misses ${nearMiss.mutations}, false accepts ${nearMiss.falseAccepts}`);
+if (nearMiss.falseAccepts > 0) failures.push(`${nearMiss.falseAccepts} near misses accepted`);
+console.log(`\nmath ${failures.length === 0 ? 'PASS' : `FAIL (${failures.join('; ')})`}: ${summary.join('; ')}`);
+process.exitCode = failures.length === 0 ? 0 : 1;

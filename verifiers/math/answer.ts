@@ -1,11 +1,12 @@
 /**
- * Structure of an answer: a scalar (or matrix) expression, words, a list/tuple/set, a union of
- * intervals, a relation (equation or inequality), or a ratio. Parsing never throws: what cannot
- * be read becomes `raw` and is compared as a string only.
+ * Structure of an answer: a scalar (or matrix) expression, words, a number in a base, a
+ * list/tuple/set, a union of intervals, a relation (equation or inequality), or a ratio. Parsing
+ * never throws: what cannot be read becomes `raw` and is compared as a string only.
  */
 import { compileExpression, type CompiledExpression } from './expr.ts';
-import { normalizeAnswer, stripUnits } from './normalize.ts';
-import { isLabel, splitTopLevel, wrappedWhole, type Wrapped } from './structure.ts';
+import { normalizeAnswer } from './normalize.ts';
+import { parseBased, splitUnit, unitKey } from './notation.ts';
+import { isName, nameKey, splitTopLevel, wrappedWhole, type Wrapped } from './structure.ts';
 
 export type Bracket = 'none' | 'paren' | 'square' | 'brace';
 export type RelationOp = '=' | '<' | '≤' | '>' | '≥' | '≠';
@@ -18,11 +19,17 @@ export interface Range {
 }
 
 export type Answer =
-  | { kind: 'expr'; text: string; expr: CompiledExpression; percent: boolean; degrees: boolean }
+  /** `unit`: the unit after the value in one spelling (`foot^2`), '' when none or a placeholder (`units`). */
+  | { kind: 'expr'; text: string; expr: CompiledExpression; percent: boolean; unit: string }
   | { kind: 'text'; text: string }
+  | { kind: 'based'; text: string; digits: string; base: number }
   | { kind: 'list'; items: Answer[]; bracket: Bracket }
   | { kind: 'union'; ranges: Range[]; points: Answer[] }
-  | { kind: 'relation'; sides: string[]; ops: RelationOp[]; value?: Answer }
+  /**
+   * `name`: the key of a left side that names the answer (`x`, `f(3)`, `(p, q)`), whose `value` is the
+   * right side; a relation between two constants (`3! \times 5! = 720`) has a `value` and no name.
+   */
+  | { kind: 'relation'; sides: string[]; ops: RelationOp[]; name?: string; value?: Answer }
   | { kind: 'ratio'; parts: Answer[] }
   | { kind: 'raw'; text: string };
 
@@ -49,15 +56,16 @@ function isWords(text: string): boolean {
 }
 
 function parseScalar(text: string): Answer {
-  let body = stripUnits(text).trim();
+  const { value, unit } = splitUnit(text.trim());
+  let body = value.trim();
   const percent = body.endsWith('%');
   if (percent) body = body.slice(0, -1).trim();
-  const degrees = body.includes('°');
-  if (degrees) body = body.replace(/°/g, ' ').trim();
   if (body === '') return raw(text);
   if (isWords(body)) return { kind: 'text', text: body.toLowerCase().replace(/\s+/g, ' ').replace(/[.'-]/g, '') };
+  const based = parseBased(body);
+  if (based) return { kind: 'based', text: body, ...based };
   try {
-    return { kind: 'expr', text: body, expr: compileExpression(body), percent, degrees };
+    return { kind: 'expr', text: body, expr: compileExpression(body), percent, unit: unit === undefined ? '' : unitKey(unit) };
   } catch {
     return raw(text);
   }
@@ -72,11 +80,11 @@ function expandPlusMinus(text: string, depth: number): Answer {
   return { kind: 'list', items: items.flatMap((item) => (item.kind === 'list' && item.bracket === 'none' ? item.items : [item])), bracket: 'none' };
 }
 
-/** `x = 3` inside a list is just `3`; a list whose labels repeat (`p=5, q=2, p=7, q=2`) is a list of tuples. */
+/** `x = 3` inside a list keeps its name; a list whose names repeat (`p=5, q=2, p=7, q=2`) is a list of tuples. */
 function parseItems(texts: string[], depth: number): Answer[] {
   const labelled = texts.map((text) => {
     const { parts, found } = splitTopLevel(text, '=');
-    return found.length === 1 && isLabel(parts[0]) ? { label: parts[0].replace(/\s+/g, ''), value: parts[1] } : { value: text };
+    return found.length === 1 && isName(parts[0]) ? { label: nameKey(parts[0]), value: parts[1], text } : { value: text, text };
   });
   const labels = labelled.map((item) => item.label);
   const repeatAt = labels.indexOf(labels[0], 1);
@@ -88,7 +96,7 @@ function parseItems(texts: string[], depth: number): Answer[] {
     return tuples;
   }
   return labelled
-    .map((item) => parse(item.value, depth + 1))
+    .map((item) => parse(item.text, depth + 1))
     .flatMap((item) => (item.kind === 'list' && item.bracket === 'none' ? item.items : [item]));
 }
 
@@ -117,12 +125,13 @@ function parseRelation(text: string, depth: number): Answer | undefined {
   if (found.includes('∈')) return raw(text);
   const ops = found as RelationOp[];
   if (ops.every((op) => op === '=')) {
-    // A chain `x = 5 + 5 + 1 = 11` ends in the answer.
-    if (parts.length >= 3) return parse(parts[parts.length - 1], depth + 1);
-    const right = parse(parts[1], depth + 1);
-    const left = parse(parts[0], depth + 1);
-    const bothConstant = isConstant(left) && isConstant(right);
-    return { kind: 'relation', sides: parts, ops, ...(isLabel(parts[0]) || bothConstant ? { value: right } : {}) };
+    // A chain `x = 5 + 5 + 1 = 11` states its first side equals its last; the middle is working.
+    const [first, last] = [parts[0], parts[parts.length - 1]];
+    const right = parse(last, depth + 1);
+    if (isName(first)) return { kind: 'relation', sides: [first, last], ops: ['='], name: nameKey(first), value: right };
+    if (isName(last)) return { kind: 'relation', sides: [first, last], ops: ['='], name: nameKey(last), value: parse(first, depth + 1) };
+    const constant = isConstant(parse(first, depth + 1)) && isConstant(right);
+    return { kind: 'relation', sides: [first, last], ops: ['='], ...(constant ? { value: right } : {}) };
   }
   return { kind: 'relation', sides: parts, ops };
 }
@@ -144,6 +153,8 @@ function parseUnion(pieces: string[], text: string, depth: number): Answer {
   return { kind: 'union', ranges, points };
 }
 
+const PAIRED: Record<string, string> = { '(': ')', '[': ']', '\\{': '\\}', '{': '}' };
+
 /** Brackets around the whole answer: a tuple, a set, an interval, or just grouping. */
 function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | undefined {
   const inner = splitTopLevel(wrapped.inner, ',;').parts;
@@ -151,6 +162,8 @@ function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | u
   if (inner.length > 1 || (isSet && wrapped.inner !== '')) {
     const range = inner.length === 2 && wrapped.open + wrapped.close !== '()' ? parseRangeOrSet(text, depth)?.range : undefined;
     if (range) return { kind: 'union', ranges: [range], points: [] };
+    // `[6, 31, -1)` is neither a tuple nor an interval.
+    if (PAIRED[wrapped.open] !== wrapped.close) return raw(text);
     const bracket: Bracket = isSet ? 'brace' : wrapped.open === '[' ? 'square' : 'paren';
     return { kind: 'list', items: parseItems(inner, depth), bracket };
   }
@@ -162,24 +175,36 @@ function parseWrapped(text: string, wrapped: Wrapped, depth: number): Answer | u
   return undefined;
 }
 
-/** The text an answer is about: after `⇒`, before `≈` (unless only a name precedes it), after `x ∈`. */
-function answerPart(input: string): string {
+/**
+ * The text an answer is about: after `⇒`, before `≈` (unless only a name precedes it), after `x ∈`,
+ * with the name it is stated for (`x ∈ [0, 1]` names x, so it is not `y ∈ [0, 1]`).
+ */
+function answerPart(input: string): { text: string; name?: string } {
   const implied = splitTopLevel(input.trim(), '⇒').parts;
   let text = implied[implied.length - 1];
+  let name: string | undefined;
   const approx = splitTopLevel(text, '≈').parts;
-  if (approx.length > 1) text = isLabel(approx[0]) ? approx[1] : approx[0];
+  if (approx.length > 1) [text, name] = isName(approx[0]) ? [approx[1], approx[0]] : [approx[0], undefined];
   const membership = splitTopLevel(text, '∈').parts;
-  if (membership.length === 2 && isLabel(membership[0])) text = membership[1];
-  // A whole answer shaped like 7,425,000 or 1 000 is one number, not a list.
-  if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(text) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(text)) {
-    text = text.replace(/[, ]/g, '');
+  if (membership.length === 2 && isName(membership[0])) [text, name] = [membership[1], membership[0]];
+  // A whole answer shaped like 7,425,000 or 1 000 (with a unit or not) is one number, not a list.
+  if (/\d[, ]\d{3}/.test(text)) {
+    const { value, unit } = splitUnit(text);
+    if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?$/.test(value) || /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(value)) {
+      text = `${value.replace(/[, ]/g, '')}${unit === undefined ? '' : ` \\unit{${unit}}`}`;
+    }
   }
-  return text;
+  return { text, name };
 }
 
 function parse(input: string, depth: number): Answer {
   if (depth > MAX_DEPTH || input.trim() === '') return raw(input.trim());
-  const text = answerPart(input);
+  const { text, name } = answerPart(input);
+  if (name === undefined) return parseStated(text, depth);
+  return { kind: 'relation', sides: [name, text], ops: ['='], name: nameKey(name), value: parseStated(text, depth) };
+}
+
+function parseStated(text: string, depth: number): Answer {
   const groups = splitTopLevel(text, ';').parts.filter((part) => part !== '');
   if (groups.length > 1) {
     const lists = groups.map((group) => parseItems(splitTopLevel(group, ',').parts, depth));

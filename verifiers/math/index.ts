@@ -11,13 +11,14 @@ const loadJudge = () => (judge ??= import('./judge.ts'));
 /**
  * Math answers in LaTeX or plain text: the final answer is extracted (`\boxed{}`, "final answer
  * is", "answer:", the last math expression, the last number) and compared with the gold answer by
- * a cascade: normalized strings, numbers with the stated rounding, expressions at random points,
- * sets, tuples, intervals, equations and inequalities, matrices, percent and units.
+ * a cascade: normalized strings, exact numbers and correctly rounded decimals, expressions at
+ * random points, sets, tuples, intervals, equations and inequalities as relations, matrices,
+ * percent, units and bases. What it cannot decide is `unparseable`, never a guess.
  */
 export const math = defineVerifier({
   id: 'math',
   description: 'final answer of a math solution (LaTeX or plain) equivalent to the gold answer',
-  version: '1.0.0',
+  version: '2.0.0',
   options: MathOptions,
   timeoutMs: 10_000,
   async verify(problem, candidate, options, context) {

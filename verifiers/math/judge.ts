@@ -77,7 +77,9 @@ export function judgeMath(gold: string | undefined, candidate: string, options: 
   try {
     const result = compareParsed(goldRead.parsed, predRead.parsed, { options, budget, parse: parseNormalized });
     const shown = `'${predRead.parsed.normalized.slice(0, 120)}' (${predRead.from.source}) vs gold '${goldRead.parsed.normalized.slice(0, 120)}'`;
-    return { status: result.equal ? 'correct' : 'incorrect', reason: `${result.via}: ${shown}`, extracted };
+    // Undecided is not a verdict on the answer: it is reported as unreadable, never guessed.
+    const status = result.decision === 'equal' ? 'correct' : result.decision === 'different' ? 'incorrect' : 'unparseable';
+    return { status, reason: `${result.via}: ${shown}`, extracted };
   } catch (error) {
     if (error instanceof BudgetExceeded) return { status: 'error', reason: error.message, extracted };
     throw error;

@@ -2,6 +2,8 @@
  * LaTeX (or plain) expression → mathjs syntax, with every multiplication explicit so mathjs's own
  * implicit-multiplication precedence never decides a meaning. Variables become `v_<name>` so they
  * can never collide with mathjs constants (`E`, `pi`); `e`, `i` and `\pi` stay constants.
+ * A degree sign is notation on a value (`45°` is 45) except inside a trigonometric function, where
+ * it means π/180 (`\sin(90° - x)` is `\cos x`).
  */
 import { tokenize, UnsupportedLatex, type Token } from './latex-tokens.ts';
 
@@ -19,6 +21,7 @@ const GREEK = new Set([
 ]);
 const MATRIX_ENVIRONMENTS = new Set(['pmatrix', 'bmatrix', 'Bmatrix', 'matrix', 'smallmatrix', 'array', 'vmatrix']);
 const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '\\{': '\\}' };
+const TRIGONOMETRIC = new Set(['sin', 'cos', 'tan', 'sec', 'csc', 'cot']);
 
 function sanitize(name: string): string {
   return name.replace(/[^a-zA-Z0-9]/g, '');
@@ -27,6 +30,8 @@ function sanitize(name: string): string {
 class Converter {
   private position = 0;
   private depth = 0;
+  /** How many trigonometric arguments enclose the current position. */
+  private trigonometric = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -71,10 +76,14 @@ class Converter {
         expectOperand = true;
         continue;
       }
-      if (token.type === 'symbol' && (token.value === '^' || token.value === '_' || token.value === '!' || token.value === "'")) {
+      if (token.type === 'symbol' && (token.value === '^' || token.value === '_' || token.value === '!' || token.value === "'" || token.value === '°')) {
         if (expectOperand) throw new UnsupportedLatex(`'${token.value}' without an operand`);
         parts[parts.length - 1] = this.postfix(parts[parts.length - 1]);
         continue;
+      }
+      // `1 1/2` or `12 34` is not a product: a mixed number or digit groups the normalizer did not read.
+      if (!expectOperand && token.type === 'number' && /^[\d.]+$/.test(parts[parts.length - 1])) {
+        throw new UnsupportedLatex('two numbers side by side');
       }
       const atom = this.atom();
       if (!expectOperand) parts.push('*');
@@ -104,6 +113,7 @@ class Converter {
     const token = this.tokens[this.position++];
     if (token.type !== 'symbol') throw new UnsupportedLatex('bad postfix');
     if (token.value === '!') return `factorial(${base})`;
+    if (token.value === '°') return this.trigonometric > 0 ? `(${base}) * (pi / 180)` : base;
     if (token.value === "'") throw new UnsupportedLatex('primes are compared as text');
     if (token.value === '_') {
       // A subscript names a variable (`x_1`, `a_{n+1}`); a number with a subscript is a base.
@@ -221,22 +231,31 @@ class Converter {
       if (this.isSymbol(token, '^')) power = this.exponent();
       else base = this.argument();
     }
-    let argument: string;
-    const next = this.peek();
-    if (this.isSymbol(next, '(') || this.isSymbol(next, '{') || this.isSymbol(next, '[')) {
-      this.position++;
-      argument = this.group((next as { value: string }).value);
-    } else {
-      // Without brackets the argument runs over a product of plain factors: `\sin 2x` is sin(2x).
-      const factors = [this.atom()];
-      for (let token = this.peek(); token && (token.type === 'number' || token.type === 'letter' || (token.type === 'command' && (token.value === 'pi' || GREEK.has(token.value)))); token = this.peek()) {
-        factors.push(this.atom());
-      }
-      argument = factors.join(' * ');
-    }
+    const trigonometric = TRIGONOMETRIC.has(fn) ? 1 : 0;
+    this.trigonometric += trigonometric;
+    const argument = this.functionArgument();
+    this.trigonometric -= trigonometric;
     let call = fn === 'log10' && base !== undefined ? `log(${argument}, ${base})` : `${fn}(${argument})`;
     if (power !== undefined) call = `(${call}) ^ (${power})`;
     return call;
+  }
+
+  private functionArgument(): string {
+    const next = this.peek();
+    if (this.isSymbol(next, '(') || this.isSymbol(next, '{') || this.isSymbol(next, '[')) {
+      this.position++;
+      return this.group((next as { value: string }).value);
+    }
+    // Without brackets the argument runs over a product of plain factors: `\sin 2x` is sin(2x), `\cos 30°` is cos(π/6).
+    const factors = [this.degrees(this.atom())];
+    for (let token = this.peek(); token && (token.type === 'number' || token.type === 'letter' || (token.type === 'command' && (token.value === 'pi' || GREEK.has(token.value)))); token = this.peek()) {
+      factors.push(this.degrees(this.atom()));
+    }
+    return factors.join(' * ');
+  }
+
+  private degrees(atom: string): string {
+    return this.isSymbol(this.peek(), '°') ? this.postfix(atom) : atom;
   }
 
   private matrix(name: string, body: string): string {

@@ -82,7 +82,7 @@ export function tokenize(text: string): Token[] {
       }
       continue;
     }
-    if ('+-*/^_()[]{}|!,=<>\'&.'.includes(ch)) {
+    if ('+-*/^_()[]{}|!,=<>\'&.°'.includes(ch)) {
       tokens.push({ type: 'symbol', value: ch });
       i++;
       continue;

@@ -13,7 +13,8 @@ const KNOWN_COMMANDS = new Set([
 ]);
 
 const TEXT_COMMANDS = String.raw`\\(?:text|textbf|textit|textrm|textsf|texttt|textnormal|mathrm|mathbf|mathit|mathsf|mathtt|mbox|operatorname|boldsymbol|bm|hbox)\*?`;
-const UNIT_TEXT = new RegExp(String.raw`^(.*?\S)\s*${TEXT_COMMANDS}\s*\{(?=[^{}]*\p{L})[\p{L}\s.]+\}(?:\s*\^\s*\{?\s*[23]\s*\}?)?\s*$`, 'su');
+const UNIT_TEXT = new RegExp(String.raw`^(.*?\S)\s*${TEXT_COMMANDS}\s*\{((?=[^{}]*\p{L})[\p{L}\s.]+)\}(?:\s*\^\s*\{?\s*([23])\s*\}?)?\s*$`, 'su');
+const PERCENT_WORD = /^\s*(?:percent(?:age)?|pct)\s*$/i;
 const TEXT_WRAPPER = new RegExp(String.raw`${TEXT_COMMANDS}\s*\{([^{}]*)\}`, 'g');
 
 const UNICODE: [RegExp, string][] = [
@@ -21,15 +22,21 @@ const UNICODE: [RegExp, string][] = [
   [/∞/g, '\\infty '], [/：/g, ':'], [/，/g, ', '], [/；/g, ';'], [/（/g, '('], [/）/g, ')'], [/²/g, '^2'], [/³/g, '^3'],
 ];
 
-/** Removes a trailing unit (`15\text{ cm}^2`, `125\textnormal{ miles}`) after something mathematical. */
-export function stripUnits(text: string): string {
+/**
+ * Marks a trailing unit written as text (`15\text{ cm}^2`, `125\textnormal{ miles}`) after something
+ * mathematical as `15 \unit{cm^2}`, which the answer parser splits off and compares as a unit.
+ */
+export function markUnits(text: string): string {
+  if (!text.includes('\\')) return text;
   let result = text;
+  const units: string[] = [];
   for (let i = 0; i < 3; i++) {
     const match = UNIT_TEXT.exec(result);
-    if (!match || !/[\d})\]]$|\\pi$|[a-z]$/i.test(match[1])) break;
+    if (!match || PERCENT_WORD.test(match[2]) || !/[\d})\]]$|\\pi$|[a-z]$/i.test(match[1])) break;
+    units.unshift(`${match[2].trim()}${match[3] ? `^${match[3]}` : ''}`);
     result = match[1];
   }
-  return result;
+  return units.length === 0 ? text : `${result} \\unit{${units.join(' ')}}`;
 }
 
 function unwrapTextCommands(text: string): string {
@@ -75,12 +82,19 @@ export function normalizeAnswer(raw: string): string {
   s = s.replace(/\\right\./g, '').replace(/\\left\./g, '');
   s = s.replace(/\\(?:q?quad)/g, ' ').replace(/(?<!\\)\\[,;:! ]/g, ' ').replace(/\\hspace\*?\{[^{}]*\}/g, ' ').replace(/~/g, ' ');
   s = s.replace(/\\[dtc]frac/g, '\\frac').replace(/\\[dt]binom/g, '\\binom');
-  // A mixed number: `918\frac{1}{2}` is 918½, not 918 × ½.
-  s = s.replace(/(?<![\d.^_{])(\d+)\s*\\frac\s*\{(\d+)\}\s*\{(\d+)\}/g, '($1+\\frac{$2}{$3})');
+  // A mixed number: `918\frac{1}{2}`, `1\frac12` and `1 1/2` are 918½ and 1½, not products.
+  if (/\d\s*\\frac/.test(s)) {
+    s = s.replace(/(?<![\d.^_{])(\d+)\s*\\frac\s*(?:\{(\d+)\}|(\d))\s*(?:\{(\d+)\}|(\d))/g, (_, whole: string, n1?: string, n2?: string, d1?: string, d2?: string) => `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})`);
+  }
+  if (/\d\s+\d+\s*\//.test(s)) {
+    s = s.replace(/(?<![\w.^_{}/)\]\\])(\d+)\s+([1-9]\d*)\s*\/\s*(\d+)(?![\d.])/g, (whole, units: string, numerator: string, denominator: string) =>
+      Number(numerator) < Number(denominator) ? `(${units}+${numerator}/${denominator})` : whole,
+    );
+  }
   s = s.replace(/\\\$/g, ' ').replace(/\$/g, ' ').replace(/[€£¥]/g, ' ');
-  // Degrees become one `°` mark, read by the scalar parser (90° may equal π/2).
+  // Degrees become one `°` mark: notation on a value, π/180 inside a trigonometric function.
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°|\\degree\b|\\circ\b/g, '°');
-  s = stripUnits(s.trim());
+  s = markUnits(s.trim());
   s = unwrapTextCommands(s);
   s = s.replace(/\\%|%|\s*\bpercent(?:age)?\b|\s*\bpct\b/gi, '%');
   s = s

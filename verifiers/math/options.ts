@@ -7,10 +7,14 @@ export const MathOptions = z
     lists: z.enum(['unordered', 'ordered']).default('unordered'),
     /** How `p%` relates to plain numbers: `either` accepts `p` and `p/100`, `fraction` only `p/100`, `ignore` only `p`. */
     percent: z.enum(['either', 'fraction', 'ignore']).default('either'),
-    /** Two numbers are equal when they agree after rounding both to this many decimal places. */
-    precision: z.number().int().min(0).max(15).default(6),
-    /** …or when they differ by at most this fraction of the larger magnitude (integers compare exactly unless this exceeds 1e-6). */
-    relativeTolerance: z.number().min(0).max(0.5).default(1e-9),
+    /**
+     * Unset: exact values compare exactly, and a decimal with at least 3 significant digits matches a
+     * value whose expansion does not end when it is that value correctly rounded (`\frac13` ~ `0.333`).
+     * Set: two numbers are equal when they agree after rounding both to this many decimal places.
+     */
+    precision: z.number().int().min(0).max(15).optional(),
+    /** Two numbers are also equal when they differ by at most this fraction of the larger magnitude. */
+    relativeTolerance: z.number().min(0).max(0.5).default(0),
     /** Whether `x \in [a, b]` and `a \le x \le b` (and single inequalities) may match intervals. */
     setRelations: z.boolean().default(true),
     /** Whether a candidate with no LaTeX answer may be answered by the last plain number in its text. */

@@ -64,13 +64,35 @@ export function wrappedWhole(text: string): Wrapped | undefined {
   return undefined;
 }
 
-/** A left-hand side that names the answer rather than computes it: `x`, `f(x)`, `|AB|`, `(p, q)`, `a_{37}`. */
-export function isLabel(text: string): boolean {
-  const withoutSubscripts = text.replace(/_\{[^{}]*\}|_\w/g, '');
-  return (
-    text.length > 0 &&
-    text.length <= 40 &&
-    /\p{L}/u.test(withoutSubscripts) &&
-    !/\d|±|∓/.test(withoutSubscripts)
-  );
+/** One symbol: `x`, `AB`, `x_1`, `a_{37}`, `\theta`, `f'`. */
+const SYMBOL = String.raw`(?:[A-Za-z]+|\\[a-zA-Z]+)(?:_\{[^{}]*\}|_[A-Za-z0-9])?'*`;
+const NAME = new RegExp(
+  String.raw`^(?:${SYMBOL}(?:\^\{?-1\}?)?(?:\([^()]*\))?|\|${SYMBOL}\||\\overline\{[A-Z]+\}|m?\\angle[A-Z]{1,3}|\(${SYMBOL}(?:,${SYMBOL})+\)` +
+    String.raw`|${SYMBOL}(?::${SYMBOL})+|\\frac\{${SYMBOL}\}\{${SYMBOL}\}|${SYMBOL}\/${SYMBOL})$`,
+);
+
+/**
+ * A left-hand side that names the answer rather than computes it: one symbol (`x`, `a_{37}`,
+ * `\theta`, `AB`), a function value (`f(x)`, `f^{-1}(3)`), `|AB|`, `\angle ABC`, a tuple of
+ * symbols (`(p, q)`), or a ratio of two quantities (`V_1:V_2`, `\frac{NO}{BO}`). `x + y`, `2x` and
+ * `\sqrt{x}` are expressions: their relations are equations.
+ */
+export function isName(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  return compact.length > 0 && compact.length <= 40 && NAME.test(compact) && !/^\\(?:pi|infty)$/.test(compact);
+}
+
+/**
+ * `f(x)` and `f(t)`: an unknown function at a dummy argument, as [from, to] letters; undefined
+ * otherwise. A named function's argument is a variable of the problem: `\sin(x)` is not `\sin(y)`.
+ */
+export function renamedArgument(goldName: string, predName: string): [string, string] | undefined {
+  const call = /^([A-Za-z](?:_\{?\w+\}?)?(?:\^\{?-1\}?)?)\(([A-Za-z])\)$/;
+  const [gold, pred] = [call.exec(goldName), call.exec(predName)];
+  return gold && pred && gold[1] === pred[1] && gold[2] !== pred[2] ? [pred[2], gold[2]] : undefined;
+}
+
+/** One spelling of a name, for telling `x` from `y`. */
+export function nameKey(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\{(\w)\}/g, '$1');
 }

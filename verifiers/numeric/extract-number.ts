@@ -12,6 +12,14 @@ export interface ExtractedNumber {
   /** The text the number was read from, for verdict reasons. */
   text: string;
   strategy: NumberStrategy | 'plain';
+  /** Why the stated answer is not one number ("42 (or 41)", "42-1"): such an answer never passes. */
+  ambiguity?: string;
+}
+
+interface Stated {
+  value: number;
+  text: string;
+  ambiguity?: string;
 }
 
 const BODY = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?`;
@@ -36,19 +44,19 @@ function toValue(match: RegExpExecArray): number | undefined {
 }
 
 /** Every number in `text`, in order: thousands separators, currency, percent, signs, fractions. */
-function* numbersIn(text: string): Generator<{ value: number; text: string }> {
+function* numbersIn(text: string): Generator<{ value: number; text: string; end: number }> {
   const pattern = numberPattern();
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     const value = toValue(match);
-    if (value !== undefined) yield { value, text: match[0].trim() };
+    if (value !== undefined) yield { value, text: match[0].trim(), end: match.index + match[0].length };
   }
 }
 
 function findNumbers(text: string): { value: number; text: string }[] {
-  return [...numbersIn(text)];
+  return [...numbersIn(text)].map(({ value, text: read }) => ({ value, text: read }));
 }
 
-function firstNumber(text: string): { value: number; text: string } | undefined {
+function firstNumber(text: string): { value: number; text: string; end: number } | undefined {
   for (const number of numbersIn(text)) return number;
   return undefined;
 }
@@ -112,34 +120,61 @@ function extractBy(strategy: NumberStrategy, text: string): ExtractedNumber | un
   if (!marker) return undefined;
   // "A: She has 16 - 3 = 13 eggs. She sells …" is reasoning after a few-shot "A:", not an answer.
   if (strategy === 'answer-line' && /[.!?;]\s+\S/.test(marker[1])) return undefined;
-  const number = correctedNumber(text.slice(marker.index + marker[0].length)) ?? statedNumber(delatex(marker[1]));
-  return number && { ...number, strategy };
+  const after = text.slice(marker.index + marker[0].length);
+  const number = correctedNumber(after) ?? (strategy === 'answer-is' ? boxInSentence(after) : undefined) ?? statedNumber(delatex(marker[1]));
+  return number && { value: number.value, text: number.text, strategy, ...(number.ambiguity ? { ambiguity: number.ambiguity } : {}) };
+}
+
+/**
+ * "The answer is $3! \times 5! = \boxed{720}$": a box later in the marker's sentence is the final
+ * answer, not the first operand after the marker.
+ */
+function boxInSentence(afterMarker: string): Stated | undefined {
+  const end = /\.(?=\s|$)|\n/.exec(afterMarker)?.index ?? afterMarker.length;
+  const opener = [...afterMarker.slice(0, end).matchAll(/\\(?:boxed|fbox)\s*\{/g)].at(-1);
+  if (!opener) return undefined;
+  const content = boxedContents(afterMarker.slice(opener.index))[0];
+  const number = content === undefined ? undefined : firstNumber(delatex(content));
+  return number && { value: number.value, text: number.text };
 }
 
 /**
  * "The answer is 12. Actually 13." settles on 13: reading 12 would pass a wrong answer. Only a cue
  * directly followed by a number counts, so "Wait, check: 12 = 3 * 4" leaves the answer alone.
  */
-const CORRECTION = /\b(?:actually|wait|correction|oops|i mean)\b[\s,:;.!]*(?:(?:make that|it is|it's|it should be|the answer is)\s*:?\s*)?(?=[-−$€£¥]?\d)/gi;
+const CORRECTION = /\b(?:actually|wait|correction|oops|i mean)\b[\s,:;.!]*(?:no\b[\s,:;.!]*)?(?:(?:make that|it is|it's|it should be|the answer is)\s*:?\s*)?(?=[-−$€£¥]?\d)/gi;
 
-function correctedNumber(afterMarker: string): { value: number; text: string } | undefined {
+function correctedNumber(afterMarker: string): Stated | undefined {
   const correction = lastMatch(afterMarker, new RegExp(CORRECTION.source, CORRECTION.flags));
   return correction && firstNumber(afterMarker.slice(correction.index + correction[0].length));
 }
+
+/** A second number offered beside the first: "42 (or 41)", "42, or maybe 41". */
+const HEDGE = /\b(?:or|maybe|perhaps|possibly|alternatively)\b[^.!?;\d]{0,20}[-−$€£¥]?\d/i;
+/** An operator and an operand right after the number: "42-1" is a calculation, not a result. */
+const UNEVALUATED = /^\s*[-−+*×x÷/]\s*[-−$€£¥(]?\s*\d/;
 
 /**
  * The number a marker's text states. "The answer is 3 + 4 = 7." states 7, not its first operand:
  * when the marker's sentence opens with a calculation, the result after its last `=` wins. An
  * explanation after the answer ("42 (= 6 × 7)") or a later sentence ("Check: 20 - 2 = 18") is
  * left alone. A sentence without a number ("Answer: Let's think step by step.") states nothing.
+ * A hedge ("42 (or 41)") or a calculation without a result ("42-1") states no single number.
  */
-function statedNumber(afterMarker: string): { value: number; text: string } | undefined {
+function statedNumber(afterMarker: string): Stated | undefined {
   const sentenceEnd = /[.!?;](?=\s|$)/.exec(afterMarker);
   const sentence = sentenceEnd ? afterMarker.slice(0, sentenceEnd.index) : afterMarker;
   const firstEquals = sentence.indexOf('=');
   const opensWithCalculation = firstEquals >= 0 && /\d\s*[-−+*×x÷/]\s*[-−$€£¥(]?\s*\d/.test(sentence.slice(0, firstEquals));
   const result = opensWithCalculation ? firstNumber(sentence.slice(sentence.lastIndexOf('=') + 1)) : undefined;
-  return result ?? firstNumber(sentence);
+  if (result) return { value: result.value, text: result.text };
+  const first = firstNumber(sentence);
+  if (!first) return undefined;
+  const rest = sentence.slice(first.end);
+  const stated = { value: first.value, text: first.text };
+  if (firstEquals < 0 && UNEVALUATED.test(rest)) return { ...stated, ambiguity: `'${sentence.trim().slice(0, 40)}' is a calculation without a result` };
+  if (HEDGE.test(rest)) return { ...stated, ambiguity: `'${sentence.trim().slice(0, 40)}' offers more than one answer` };
+  return stated;
 }
 
 /** The answer number of a free-text solution, trying `order` strategy by strategy. */

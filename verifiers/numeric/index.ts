@@ -30,7 +30,7 @@ const NumericOptions = z
 export const numeric = defineVerifier({
   id: 'numeric',
   description: 'Numeric final answer (GSM8K style), with thousands separators, currency, percent, fractions and tolerance',
-  version: '1.1.0',
+  version: '1.2.0',
   options: NumericOptions,
   timeoutMs: 2_000,
   verify(problem, candidate, options) {
@@ -43,6 +43,7 @@ export const numeric = defineVerifier({
     if (!found) return { status: 'unparseable', reason: `no number found (looked for: ${options.extract.join(', ')})` };
 
     const extracted = canonicalNumber(found.value);
+    if (found.ambiguity) return { status: 'incorrect', reason: `read '${clip(found.text, 40)}' (${found.strategy}), but ${found.ambiguity}`, extracted };
     const difference = Math.abs(found.value - gold.value);
     const allowed = Math.max(options.absoluteTolerance, options.relativeTolerance * Math.max(Math.abs(found.value), Math.abs(gold.value)));
     const read = `read '${clip(found.text, 40)}' (${found.strategy})`;

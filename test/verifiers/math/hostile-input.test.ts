@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { math } from '../../../verifiers/math/index.ts';
 import { judge } from '../../verify/judge.ts';
 
@@ -9,6 +9,11 @@ async function timed(gold: string, candidate: string): Promise<{ status: string;
 }
 
 describe('math verifier on hostile input', () => {
+  // Loading mathjs takes seconds on a busy machine; the bounds below are about judging, not loading.
+  beforeAll(async () => {
+    await judge(math, '1', '\\boxed{1}');
+  }, 60_000);
+
   it.each([
     ['deep nesting', '1', `\\boxed{${'('.repeat(5_000)}1${')'.repeat(5_000)}}`],
     ['a huge expression', 'x', `\\boxed{${Array.from({ length: 3_000 }, (_, i) => `x^{${i}}`).join('+')}}`],
@@ -17,6 +22,8 @@ describe('math verifier on hostile input', () => {
     ['an enormous binomial', '1', '\\boxed{\\binom{10^{12}}{5 \\cdot 10^{11}}}'],
     ['an enormous factorial', '1', '\\boxed{(10^{9})!}'],
     ['a matrix power', '1', '\\boxed{\\begin{pmatrix}1&1\\\\0&1\\end{pmatrix}^{1000000000}}'],
+    ['words that might be units', '1', `\\boxed{1 ${'ab '.repeat(600)}+}`],
+    ['a run of letters after a number', '1', `\\boxed{1${'a'.repeat(1_900)}+}`],
   ])('%s is judged quickly and never passes by accident', async (_name, gold, candidate) => {
     const { status, ms } = await timed(gold, candidate);
     expect(ms).toBeLessThan(1_500);

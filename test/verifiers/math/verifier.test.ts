@@ -16,7 +16,8 @@ describe('math verifier contract', () => {
   });
 
   it('fills every option with a default and rejects unknown ones', () => {
-    expect(parseVerifierOptions(math, {})).toMatchObject({ lists: 'unordered', percent: 'either', precision: 6, setRelations: true });
+    expect(parseVerifierOptions(math, {})).toMatchObject({ lists: 'unordered', percent: 'either', relativeTolerance: 0, setRelations: true });
+    expect(parseVerifierOptions(math, {})).not.toHaveProperty('precision');
     expect(() => parseVerifierOptions(math, { tolerance: 0.1 })).toThrow(/tolerance/);
     expect(() => parseVerifierOptions(math, { percent: 'maybe' })).toThrow(/percent/);
   });
