@@ -180,7 +180,8 @@ class LineChannel:
     def _take(self, chunk):
         if not chunk:
             self.ended = True
-        self.buffer.extend(chunk)
+        elif len(self.buffer) <= self.cap:  # past the cap the next receive fails; the rest is dropped
+            self.buffer.extend(chunk)
 
     def _has_line(self):
         return self.ended or b"\n" in self.buffer or len(self.buffer) > self.cap
