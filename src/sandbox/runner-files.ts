@@ -1,4 +1,5 @@
-import { closeSync, constants, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync, chmodSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SandboxError } from '../errors.ts';
@@ -17,6 +18,29 @@ function owner(): number {
   return process.getuid?.() ?? 0;
 }
 
+/** Owned by root or us, and writable by nobody else: no other user can change or replace it. */
+function trusted(stat: { uid: number; mode: number }): boolean {
+  return (stat.uid === 0 || stat.uid === owner()) && (stat.mode & 0o022) === 0;
+}
+
+/**
+ * The installed package's own runner directory, when every directory on its (real) path is
+ * trusted and other users may traverse it: then the sandbox binds it as it is, and no copy exists.
+ */
+function installedDir(names: string[]): Published | undefined {
+  const dir = realpathSync(fileURLToPath(SOURCE_DIR));
+  let current = '/';
+  for (const part of ['', ...dir.split('/').filter(Boolean)]) {
+    current = path.join(current, part);
+    const stat = lstatSync(current);
+    if (!stat.isDirectory() || !trusted(stat) || (stat.mode & 0o001) === 0) return undefined;
+  }
+  if ((lstatSync(dir).mode & 0o004) === 0) return undefined;
+  const files = names.map((name) => ({ name, stat: lstatSync(path.join(dir, name)) }));
+  if (!files.every(({ stat }) => stat.isFile() && trusted(stat) && (stat.mode & 0o004) !== 0)) return undefined;
+  return { dir, files: files.map(({ name, stat }) => ({ name, size: stat.size })) };
+}
+
 /** A parent where another user could rename or replace our directory is no place for it. */
 function assertSafeParent(parent: string): void {
   const stat = lstatSync(parent);
@@ -28,12 +52,14 @@ function assertSafeParent(parent: string): void {
 }
 
 function publish(): Published {
+  const names = readdirSync(SOURCE_DIR).filter((name) => RUNNER_FILE.test(name));
+  const installed = installedDir(names);
+  if (installed) return installed;
   const parent = tmpdir();
   assertSafeParent(parent);
   // mkdtemp: a fresh, unpredictable name, created 0700 by us; opened up to 0755 once filled, so the
   // unprivileged sandbox uid can read it and nobody else can change it.
   const dir = mkdtempSync(path.join(parent, 'starloop-runners-'));
-  const names = readdirSync(SOURCE_DIR).filter((name) => RUNNER_FILE.test(name));
   const files = names.map((name) => {
     const content = readFileSync(new URL(name, SOURCE_DIR));
     const fd = openSync(path.join(dir, name), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -49,15 +75,14 @@ function publish(): Published {
   return { dir, files };
 }
 
-/** Ours, not a symlink, writable by nobody else, and still holding exactly what we wrote. */
+/** Not a symlink, writable by nobody else, and still holding the files it held when chosen. */
 function intact({ dir, files }: Published): boolean {
   try {
     const stat = lstatSync(dir);
-    if (!stat.isDirectory() || stat.uid !== owner() || (stat.mode & 0o022) !== 0) return false;
-    if (readdirSync(dir).length !== files.length) return false;
+    if (!stat.isDirectory() || !trusted(stat)) return false;
     return files.every(({ name, size }) => {
       const file = lstatSync(path.join(dir, name));
-      return file.isFile() && file.uid === owner() && (file.mode & 0o022) === 0 && file.size === size && file.nlink === 1;
+      return file.isFile() && trusted(file) && file.size === size;
     });
   } catch {
     return false;
@@ -65,9 +90,11 @@ function intact({ dir, files }: Published): boolean {
 }
 
 /**
- * The runner scripts, copied into a private directory of this process (the sandbox runs as an
- * unprivileged uid that may not be able to read the checkout, a project under /root say). It is
- * checked with lstat before every sandbox start; a directory that changed is an error, never used.
+ * Where the sandbox binds the runner scripts from: the installed package itself when no other
+ * user can change it and the unprivileged sandbox uid can read it; otherwise a private copy made
+ * for this process (mkdtemp, O_EXCL | O_NOFOLLOW; a project under /root, say). Either is checked
+ * with lstat before every sandbox start; one that changed is an error, never used. There is no
+ * shared, predictable path another local user could plant or swap.
  */
 export function runnerDir(): string {
   published ??= publish();
