@@ -37,6 +37,13 @@ describe('a task attacking the pool worker', () => {
     await expectNextTaskUnaffected('pool');
   });
 
+  it("that lowers the test process's and the zygote's limits leaves the next tasks unaffected", async () => {
+    const code = 'import resource\nfor pid in (1, 2):\n    resource.prlimit(pid, resource.RLIMIT_NOFILE, (8, 8))\n';
+    await runPython('pool', code, 'pass');
+    await expectNextTaskUnaffected('pool');
+    await expectNextTaskUnaffected('pool');
+  });
+
   it('cannot create SysV shared memory, so none is left for the next task', async () => {
     const code = [
       'import ctypes',

@@ -7,6 +7,7 @@ process's file descriptors from the test process, forks, and reports the child's
 exits, its wait status. It does as little as possible per fork: on this kind of machine every page
 a forking process touches afterwards costs a copy-on-write fault.
 """
+import gc
 import json
 import os
 import select
@@ -19,6 +20,8 @@ import procs
 def main(sock):
     procs.make_private()
     prepared = child.Prepared()
+    # Objects that exist now are never collected: a forked child's collector does not touch (and copy) their pages.
+    gc.freeze()
     children = {}
     while True:
         readable, _, _ = select.select([sock, *children], [], [])
