@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SandboxError } from '../errors.ts';
 
-const SOURCE_DIR = new URL('./runners/', import.meta.url);
+const SOURCE_DIR = fileURLToPath(new URL('./runners/', import.meta.url));
 const RUNNER_FILE = /\.(py|mjs)$/;
 
-interface Published {
+export interface RunnerDir {
   dir: string;
   files: Array<{ name: string; size: number }>;
 }
 
-let published: Published | undefined;
+let published: RunnerDir | undefined;
 
 function owner(): number {
   return process.getuid?.() ?? 0;
@@ -27,8 +27,8 @@ function trusted(stat: { uid: number; mode: number }): boolean {
  * The installed package's own runner directory, when every directory on its (real) path is
  * trusted and other users may traverse it: then the sandbox binds it as it is, and no copy exists.
  */
-function installedDir(names: string[]): Published | undefined {
-  const dir = realpathSync(fileURLToPath(SOURCE_DIR));
+function installedDir(source: string, names: string[]): RunnerDir | undefined {
+  const dir = realpathSync(source);
   let current = '/';
   for (const part of ['', ...dir.split('/').filter(Boolean)]) {
     current = path.join(current, part);
@@ -51,9 +51,10 @@ function assertSafeParent(parent: string): void {
   }
 }
 
-function publish(): Published {
-  const names = readdirSync(SOURCE_DIR).filter((name) => RUNNER_FILE.test(name));
-  const installed = installedDir(names);
+/** Chooses where the runner scripts in `source` are bound from (see runnerDir). */
+export function publishRunners(source: string): RunnerDir {
+  const names = readdirSync(source).filter((name) => RUNNER_FILE.test(name));
+  const installed = installedDir(source, names);
   if (installed) return installed;
   const parent = tmpdir();
   assertSafeParent(parent);
@@ -61,7 +62,7 @@ function publish(): Published {
   // unprivileged sandbox uid can read it and nobody else can change it.
   const dir = mkdtempSync(path.join(parent, 'starloop-runners-'));
   const files = names.map((name) => {
-    const content = readFileSync(new URL(name, SOURCE_DIR));
+    const content = readFileSync(path.join(source, name));
     const fd = openSync(path.join(dir, name), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       writeSync(fd, content);
@@ -76,7 +77,7 @@ function publish(): Published {
 }
 
 /** Not a symlink, writable by nobody else, and still holding the files it held when chosen. */
-function intact({ dir, files }: Published): boolean {
+export function intact({ dir, files }: RunnerDir): boolean {
   try {
     const stat = lstatSync(dir);
     if (!stat.isDirectory() || !trusted(stat)) return false;
@@ -97,7 +98,7 @@ function intact({ dir, files }: Published): boolean {
  * shared, predictable path another local user could plant or swap.
  */
 export function runnerDir(): string {
-  published ??= publish();
+  published ??= publishRunners(SOURCE_DIR);
   if (!intact(published)) {
     throw new SandboxError('SANDBOX_FAILED', `the sandbox runner directory ${published.dir} was changed by someone else; refusing to run`);
   }
