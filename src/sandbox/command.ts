@@ -32,6 +32,8 @@ export interface LaunchSpec {
   scratchMb: number;
   /** Fallback only: a host directory owned by `uid` that serves as the work dir. */
   hostWorkDir: string;
+  /** The sandbox serves a single task (one-shot): it skips warming up for later ones. */
+  once: boolean;
 }
 
 export function runnerPath(isolation: Isolation, file: string): string {
@@ -71,7 +73,7 @@ function dropUid(spec: LaunchSpec): string[] {
  * through /proc/1/environ inside.
  */
 export function buildLaunch(spec: LaunchSpec): Launch {
-  const judge = [PYTHON_PATH, '-I', '-B', runnerPath(spec.isolation, 'judge.py')];
+  const judge = [PYTHON_PATH, '-I', '-B', runnerPath(spec.isolation, 'judge.py'), ...(spec.once ? ['--once'] : [])];
   if (spec.isolation.level === 'bwrap' && spec.isolation.bwrapPath) {
     const argv = [...dropUid(spec), spec.isolation.bwrapPath, ...bwrapArgs(spec), ...judge];
     return { file: argv[0], args: argv.slice(1), cwd: '/', env: {} };

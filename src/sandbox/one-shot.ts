@@ -16,7 +16,7 @@ async function prepareHostWorkDir(isolation: Isolation, uid: number): Promise<st
 /** Runs one job in a fresh sandbox (one bubblewrap start per task); the sandbox dies with the task. */
 export async function runOneShot(job: SandboxJob, isolation: Isolation, uid: number): Promise<SandboxOutcome> {
   const hostWorkDir = await prepareHostWorkDir(isolation, uid);
-  const sandbox = new SandboxProcess(uid, isolation, resolveLimits(job.limits).scratchMb, hostWorkDir);
+  const sandbox = new SandboxProcess(uid, isolation, resolveLimits(job.limits).scratchMb, { hostWorkDir, once: true });
   try {
     return await sandbox.run(job);
   } finally {

@@ -74,7 +74,7 @@ export class SandboxProcess {
     readonly uid: number,
     private readonly isolation: Isolation,
     private readonly scratchMb: number,
-    private readonly hostWorkDir = '/',
+    private readonly options: { hostWorkDir?: string; once?: boolean } = {},
   ) {}
 
   /** Killed (or dead): the owner starts a new sandbox for the next task. */
@@ -88,7 +88,13 @@ export class SandboxProcess {
   }
 
   #spawn(): Promise<void> {
-    const launch = buildLaunch({ isolation: this.isolation, uid: this.uid, scratchMb: this.scratchMb, hostWorkDir: this.hostWorkDir });
+    const launch = buildLaunch({
+      isolation: this.isolation,
+      uid: this.uid,
+      scratchMb: this.scratchMb,
+      hostWorkDir: this.options.hostWorkDir ?? '/',
+      once: this.options.once ?? false,
+    });
     const child = spawn(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, stdio: 'pipe', detached: true });
     this.#child = child;
     // An idle sandbox must not keep the host process alive; a task in flight holds its own timer.

@@ -11,6 +11,7 @@ As PID 1 of the namespace it cannot be killed or stopped by a task: the kernel d
 init that init does not handle. It never forks after start-up, so its pages are never shared.
 """
 import base64
+import importlib
 import json
 import os
 import select
@@ -21,17 +22,6 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-# Imported once here, before the zygote is forked, so every candidate starts with them loaded.
-import collections  # noqa: E402,F401
-import fractions  # noqa: E402,F401
-import functools  # noqa: E402,F401
-import heapq  # noqa: E402,F401
-import itertools  # noqa: E402,F401
-import math  # noqa: E402,F401
-import re  # noqa: E402,F401
-import string  # noqa: E402,F401
-import typing  # noqa: E402,F401
-
 import candidate_server  # noqa: E402,F401
 import child  # noqa: E402,F401
 import harness  # noqa: E402,F401
@@ -46,6 +36,9 @@ TEST_OUTPUT_BYTES = 1 << 20
 MESSAGE_BYTES = 16 << 20
 ECHO_BYTES = 4096
 EXIT_WAIT_S = 5.0
+# A pool sandbox imports these once, before the zygote is forked, so every candidate starts with
+# them loaded; a one-shot sandbox (--once) serves one task and skips them.
+WARM_MODULES = ("collections", "fractions", "functools", "heapq", "itertools", "math", "re", "string", "typing")
 
 
 class TestTimeout(BaseException):
@@ -322,6 +315,9 @@ def main():
     work_root = sys.argv[sys.argv.index("--work-root") + 1] if "--work-root" in sys.argv else "/tmp"
     procs.make_private()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if "--once" not in sys.argv:
+        for name in WARM_MODULES:
+            importlib.import_module(name)
     if not bare and (os.getpid() != 1 or any(name.isdigit() and name != "1" for name in os.listdir("/proc"))):
         sys.exit("judge.py must be PID 1 of a fresh bubblewrap sandbox (or run with --bare); refusing")
     judge_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)

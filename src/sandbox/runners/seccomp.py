@@ -7,7 +7,7 @@ inherited by every child and survives exec, and a process cannot remove it.
 """
 import ctypes
 import errno
-import platform
+import os
 import struct
 
 PR_SET_NO_NEW_PRIVS = 38
@@ -40,7 +40,7 @@ def _instruction(code, jt, jf, k):
 
 def build():
     """The filter for this machine's architecture, or None where there is no syscall table for it."""
-    machine = platform.machine()
+    machine = os.uname().machine
     if machine not in ARCHES:
         return None
     column, audit_arch = ARCHES[machine]
@@ -74,9 +74,10 @@ class Filter:
         self.pointer = ctypes.byref(self.struct) if self.struct else None
 
     def install(self):
-        """Raises OSError when refused; does nothing where there is no syscall table (build())."""
+        """Raises OSError when refused, or where there is no syscall table for this machine:
+        without the filter, tasks could leave IPC objects for each other, so none runs."""
         if self.pointer is None:
-            return
+            raise OSError(errno.ENOSYS, f"no seccomp syscall table for {os.uname().machine}")
         if self.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
         if self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, self.pointer, 0, 0) != 0:
