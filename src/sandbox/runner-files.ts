@@ -100,7 +100,7 @@ export function intact({ dir, files }: RunnerDir): boolean {
 export function runnerDir(): string {
   published ??= publishRunners(SOURCE_DIR);
   if (!intact(published)) {
-    throw new SandboxError('SANDBOX_FAILED', `the sandbox runner directory ${published.dir} was changed by someone else; refusing to run`);
+    throw new SandboxError('SANDBOX_FAILED', `the sandbox runner directory ${published.dir} changed since this process started (another user, or an update of the package); refusing to run`);
   }
   return published.dir;
 }

@@ -15,7 +15,6 @@ const STDERR_TAIL = 2_000;
 const READY_LINE_BYTES = 4_096;
 
 interface Pending {
-  id: string;
   resolve(line: string): void;
   reject(error: Error): void;
 }
@@ -120,7 +119,7 @@ export class SandboxProcess {
     child.on('exit', (code, signal) => this.#fail(child, new Error(`the sandbox exited (${signal ?? code})${this.#stderr.trim() ? `: ${this.#stderr.trim()}` : ''}`)));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => this.#fail(child, new Error('the sandbox did not start in time')), START_MS);
-      this.#pending = { id: '', resolve: () => {}, reject: (error) => (clearTimeout(timer), reject(error)) };
+      this.#pending = { resolve: () => {}, reject: (error) => (clearTimeout(timer), reject(error)) };
       onReady = (line) => {
         onReady = undefined;
         this.#pending = undefined;
@@ -182,7 +181,7 @@ export class SandboxProcess {
     if (this.#lines) this.#lines.maxBytes = limits.maxOutputBytes * 2 + REPLY_OVERHEAD_BYTES;
     let line: string;
     try {
-      line = await this.#exchange(id, `${JSON.stringify(task)}\n`, limits.wallMs + HOST_GRACE_MS, job.signal);
+      line = await this.#exchange(`${JSON.stringify(task)}\n`, limits.wallMs + HOST_GRACE_MS, job.signal);
     } catch (error) {
       this.kill();
       return failure((error as Error).message);
@@ -207,7 +206,7 @@ export class SandboxProcess {
     return outcomeFromReply(reply, testMode, this.isolation.level);
   }
 
-  #exchange(id: string, message: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<string> {
+  #exchange(message: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<string> {
     const child = this.#child;
     if (!child) return Promise.reject(new Error('the sandbox is not running'));
     return new Promise<string>((resolve, reject) => {
@@ -228,7 +227,6 @@ export class SandboxProcess {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#pending = {
-        id,
         resolve: (line) => (cleanup(), resolve(line)),
         reject: (error) => (cleanup(), reject(error)),
       };

@@ -107,6 +107,7 @@ class Judge:
         self.bare = bare
         self.deadline = None
         self.in_tests = False
+        self.task_pids = []
         self.baseline = self.state()
         signal.signal(signal.SIGALRM, self.on_alarm)
 
@@ -144,6 +145,7 @@ class Judge:
         started = time.monotonic()
         self.deadline = started + task["limits"]["wallMs"] / 1000.0
         self.zygote.statuses.clear()
+        self.task_pids = []
         self.scratch.prepare()
         io = taskio.TaskIo(self.deadline, self.zygote)
         killed_for_output = []
@@ -190,8 +192,16 @@ class Judge:
             **({"tampered": True} if tampered else {}),
         }
 
+    def fork(self, command, fds):
+        pid = self.zygote.fork(command, fds, self.deadline)
+        if pid is not None:
+            self.task_pids.append(pid)
+        return pid
+
     def kill_task(self):
-        procs.kill_task_processes({1, os.getpid(), self.zygote.pid})
+        # Every task process starts its own session (child.py): bare, those sessions are the task.
+        sessions = set(self.task_pids) if self.bare else None
+        procs.kill_task_processes({1, os.getpid(), self.zygote.pid}, sessions)
         self.zygote.resume()
         return True
 
@@ -212,7 +222,7 @@ class Judge:
             "argv": task.get("argv"),
             "userNamespace": not python and not in_process and not self.bare,
         }
-        pid = self.zygote.fork(command, [code_r, out_w, err_w, candidate_end.detach(), status_w], self.deadline)
+        pid = self.fork(command, [code_r, out_w, err_w, candidate_end.detach(), status_w])
         setup = taskio.Capture(4096)
         io.watch(status_r, setup.sink(1))
         io.watch(out_r, output.sink(1))
@@ -285,7 +295,7 @@ class Judge:
             "argv": task["testRunnerArgv"],
         }
         out_copy = os.dup(out_w)
-        pid = self.zygote.fork(command, [tests_fd, out_w, out_copy, os.dup(rpc), status_w, result_w], self.deadline)
+        pid = self.fork(command, [tests_fd, out_w, out_copy, os.dup(rpc), status_w, result_w])
         result = taskio.Capture(TEST_OUTPUT_BYTES)
         test_output = taskio.Capture(TEST_OUTPUT_BYTES)
         setup = taskio.Capture(4096)

@@ -33,8 +33,9 @@ def enter_user_namespace():
             os.close(fd)
 
 
-def _live_pids(protected, uid):
-    """Processes of `uid` other than `protected` that are not already dead (zombies)."""
+def _live_pids(protected, uid, sessions):
+    """Processes of `uid` other than `protected` that are not already dead (zombies); with
+    `sessions`, only those in one of these sessions."""
     live = []
     for name in os.listdir("/proc"):
         if not name.isdigit() or int(name) in protected:
@@ -43,10 +44,10 @@ def _live_pids(protected, uid):
             if os.stat(f"/proc/{name}").st_uid != uid:
                 continue
             with open(f"/proc/{name}/stat", "rb") as handle:
-                state = handle.read().rpartition(b")")[2].split()[0]
+                fields = handle.read().rpartition(b")")[2].split()
         except (OSError, IndexError):
             continue
-        if state not in (b"Z", b"X"):
+        if fields and fields[0] not in (b"Z", b"X") and (sessions is None or int(fields[4]) in sessions):
             live.append(int(name))
     return live
 
@@ -63,12 +64,14 @@ def reap_orphans(keep):
         os.waitpid(info.si_pid, 0)
 
 
-def kill_task_processes(protected):
+def kill_task_processes(protected, sessions=None):
     """SIGKILLs every process of this uid but `protected` until none is left alive. Killed
-    processes cannot fork, so a fork bomb runs out of parents; each pass sees the newcomers."""
+    processes cannot fork, so a fork bomb runs out of parents; each pass sees the newcomers.
+    Without a PID namespace of our own (bare), `sessions` limits it to the task's sessions: the
+    uid may then be the user's own."""
     uid = os.getuid()
     while True:
-        live = _live_pids(protected, uid)
+        live = _live_pids(protected, uid, sessions)
         if not live:
             return
         for pid in live:

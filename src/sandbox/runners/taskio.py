@@ -5,7 +5,6 @@ draining (a full pipe must not stall it), and every read stops at a byte cap, so
 writes grows this process without bound.
 """
 import io
-import json
 import os
 import select
 import time

@@ -19,10 +19,6 @@ class ProtocolError(BaseException):
     so tests that catch Exception around a call cannot swallow it."""
 
 
-class NotData(Exception):
-    """The value is not data; the caller decides whether it crosses as a reference."""
-
-
 def _encode_float(value):
     if value != value:
         return {"$": "float", "v": "nan"}
@@ -39,7 +35,7 @@ def _encode_int(value):
 
 
 def encode(value, refer):
-    """`refer(obj)` turns a non-data object into its reference, or raises NotData."""
+    """`refer(obj)` turns a non-data object into its reference (or raises, when it cannot cross)."""
     kind = type(value)
     if value is None or kind is bool or kind is str:
         return value
