@@ -5,6 +5,7 @@ fd 0: the program (or the tests, for a test runner), 1 and 2: output, 3: the tes
 """
 import fcntl
 import io
+import json
 import os
 import resource
 import sys
@@ -42,10 +43,11 @@ def apply_limits(limits, address_space_mb):
     cap(resource.RLIMIT_MSGQUEUE, 0)
 
 
-def become(command, fds, prepared):
-    """In the forked child; never returns. `command` says what to become: the candidate (Python
-    in this process, node by exec), the in-process harness, or a JavaScript test runner."""
+def become(message, fds, prepared):
+    """In the forked child; never returns. `message` (JSON) says what to become: the candidate
+    (Python in this process, node by exec), the in-process harness, or a JavaScript test runner."""
     try:
+        command = json.loads(message)
         os.setsid()
         procs.make_private(False)
         # Out of the way first: a descriptor received as 3 must not be overwritten before it moves.

@@ -71,19 +71,21 @@ class Zygote:
         self.forks = 0
 
     def handle(self, message):
+        """Records an exit; returns (seq, pid) for a fork report (see zygote.main)."""
         if not message:
             os._exit(1)  # the zygote died: the sandbox goes down and the host starts a new one
-        event = json.loads(message)
-        if "status" in event:
-            self.statuses[event["pid"]] = (event["status"], time.monotonic())
-        return event
+        kind, first, second = message.split()
+        if kind == b"exited":
+            self.statuses[int(first)] = (int(second), time.monotonic())
+            return None
+        return int(first), int(second)
 
     def fork(self, command, fds, deadline):
         """Starts a task process with `fds` as its 0, 1, 2...; returns its pid, or None when the
         fork failed or the zygote did not answer by `deadline` (a task can stop it)."""
         self.forks += 1
         try:
-            socket.send_fds(self.sock, [json.dumps({**command, "seq": self.forks}).encode()], fds)
+            socket.send_fds(self.sock, [b"%d %s" % (self.forks, json.dumps(command).encode())], fds)
         finally:
             for fd in fds:
                 os.close(fd)
@@ -91,9 +93,9 @@ class Zygote:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
                 return None
-            event = self.handle(self.sock.recv(1 << 16))
-            if event.get("seq") == self.forks:
-                return event.get("forked")
+            forked = self.handle(self.sock.recv(1 << 16))
+            if forked is not None and forked[0] == self.forks:
+                return forked[1] if forked[1] > 0 else None
 
     def resume(self):
         """A task may have stopped the zygote (SIGSTOP): it must go on forking for the next one."""

@@ -8,7 +8,6 @@ exits, its wait status. It does as little as possible per fork: on this kind of 
 a forking process touches afterwards costs a copy-on-write fault.
 """
 import gc
-import json
 import os
 import select
 import socket
@@ -18,37 +17,42 @@ import procs
 
 
 def main(sock):
+    """Messages: in, "<seq> <command JSON>" with the child's fds; out, "forked <seq> <pid>" (pid -1:
+    the fork failed) and "exited <pid> <wait status>". The command is parsed by the child, after
+    the fork: the fewer pages this loop touches, the fewer it copies."""
     procs.make_private()
     prepared = child.Prepared()
     # Objects that exist now are never collected: a forked child's collector does not touch (and copy) their pages.
     gc.freeze()
     children = {}
+    watched = [sock]
     while True:
-        readable, _, _ = select.select([sock, *children], [], [])
+        readable = select.select(watched, [], [])[0]
         for pidfd in readable:
             if pidfd is sock:
                 continue
             pid = children.pop(pidfd)
-            _, status = os.waitpid(pid, 0)
+            watched.remove(pidfd)
+            status = os.waitpid(pid, 0)[1]
             os.close(pidfd)
-            sock.send(json.dumps({"pid": pid, "status": status}).encode())
+            sock.send(b"exited %d %d" % (pid, status))
         if sock not in readable:
             continue
         message, fds, _, _ = socket.recv_fds(sock, 1 << 16, 8)
         if not message:
             os._exit(0)
-        command = json.loads(message)
+        seq, _, command = message.partition(b" ")
         try:
             pid = os.fork()
-        except OSError as error:
-            for fd in fds:
-                os.close(fd)
-            sock.send(json.dumps({"seq": command.get("seq"), "forked": None, "error": repr(error)}).encode())
-            continue
+        except OSError:
+            pid = -1
         if pid == 0:
             sock.close()
             child.become(command, fds, prepared)
         for fd in fds:
             os.close(fd)
-        children[os.pidfd_open(pid)] = pid
-        sock.send(json.dumps({"seq": command.get("seq"), "forked": pid}).encode())
+        if pid > 0:
+            pidfd = os.pidfd_open(pid)
+            children[pidfd] = pid
+            watched.append(pidfd)
+        sock.send(b"forked %s %d" % (seq, pid))
