@@ -18,7 +18,8 @@ STATUS_FD = 4
 
 
 class Prepared:
-    """Built once in the zygote, so a forked child only has to use it."""
+    """Built once in the zygote, so a forked child only has to use it. The seccomp filter is
+    installed on the zygote itself (zygote.py): every task process inherits it."""
 
     def __init__(self):
         self.filter = seccomp.Filter()
@@ -49,7 +50,6 @@ def become(message, fds, prepared):
     try:
         command = json.loads(message)
         os.setsid()
-        procs.make_private(False)
         # Out of the way first: a descriptor received as 3 must not be overwritten before it moves.
         high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 64) for fd in fds]
         for target, fd in enumerate(high):
@@ -57,9 +57,10 @@ def become(message, fds, prepared):
         os.closerange(len(fds), 1 << 20)
         os.chdir(command["cwd"])
         if command.get("userNamespace"):
+            # Its /proc files (uid_map) must be its own; Python candidates stay non-dumpable.
+            procs.make_private(False)
             procs.enter_user_namespace()
         apply_limits(command["limits"], command["addressSpaceMb"])
-        prepared.filter.install()
         role = command["role"]
         if role in ("python-candidate", "python-harness"):
             sys.stdin, sys.stdout, sys.stderr = prepared.stdin, prepared.stdout, prepared.stderr

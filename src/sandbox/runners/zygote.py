@@ -22,6 +22,8 @@ def main(sock):
     the fork: the fewer pages this loop touches, the fewer it copies."""
     procs.make_private()
     prepared = child.Prepared()
+    # Every task process inherits the filter (across exec too), so no child has to install it.
+    prepared.filter.install()
     # Objects that exist now are never collected: a forked child's collector does not touch (and copy) their pages.
     gc.freeze()
     children = {}
