@@ -1,6 +1,6 @@
 /**
  * Conformance of `python-tests` (and the sandbox under it) on public code benchmarks, read from
- * ../shared/datasets/ beside the checkout, never copied into the project:
+ * ../shared/datasets/ beside the checkout (or $STARLOOP_DATASETS), never copied into the project:
  *  1. HumanEval: every canonical solution (prompt + canonical_solution) must pass its check();
  *  2. HumanEval mutated: the same prompt with the body replaced by `return None` must fail;
  *  3. HumanEval completion-style: the canonical body alone (the verifier prepends the prompt) must pass;
@@ -68,9 +68,24 @@ function humanEvalTasks(variant: HumanEvalVariant): Task[] {
   }));
 }
 
+/**
+ * MBPP names no entry point; the function under test is the reference's function the asserts
+ * call. Naming it matters where it shadows a builtin (MBPP/126 defines `sum`): the test process
+ * never lets any other candidate name replace a builtin the tests use.
+ */
+function mbppEntryPoint(row: z.infer<typeof MbppRow>): string | undefined {
+  const defined = [...row.code.matchAll(/^def\s+(\w+)\s*\(/gm)].map((match) => match[1]);
+  return defined.find((name) => row.test_list.some((line) => new RegExp(`\\b${name}\\s*\\(`).test(line)));
+}
+
 function mbppTasks(): Task[] {
   return readJsonlSync(join(datasets, 'mbpp-sanitized.jsonl'), MbppRow).map((row) => ({
-    problem: Problem.parse({ id: `MBPP/${row.task_id}`, prompt: `MBPP ${row.task_id}`, tests: [...row.test_imports, ...row.test_list].join('\n') }),
+    problem: Problem.parse({
+      id: `MBPP/${row.task_id}`,
+      prompt: `MBPP ${row.task_id}`,
+      tests: [...row.test_imports, ...row.test_list].join('\n'),
+      entryPoint: mbppEntryPoint(row),
+    }),
     candidate: row.code,
     expect: 'correct',
   }));

@@ -2,15 +2,13 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Isolation } from './isolation.ts';
 import { systemBinds } from './isolation.ts';
-import type { ResolvedLimits } from './limits.ts';
-import { nodeAddressSpaceMb } from './limits.ts';
-import { hostRunnerDir } from './runner-files.ts';
+import { runnerDir } from './runner-files.ts';
 
 export type Runtime = 'python' | 'node';
 
-/** Where the sandbox sees the runner scripts (see runner-files.ts for where the host keeps them). */
+/** Where the sandbox sees the runner scripts (runner-files.ts says where the host keeps them). */
 export const SANDBOX_RUNNER_DIR = '/runner';
-export const SANDBOX_WORK_DIR = '/tmp';
+export const SANDBOX_WORK_ROOT = '/tmp';
 /** The system interpreter: `python3` on PATH may be a slow shim (pyenv) or a user's venv. */
 export const PYTHON_PATH = '/usr/bin/python3';
 export const NODE_PATH = realpathSync(process.execPath);
@@ -30,54 +28,37 @@ export interface LaunchSpec {
   isolation: Isolation;
   /** Host uid of this slot; used only when the host runs as root (see isolation.ts). */
   uid: number;
-  limits: ResolvedLimits;
-  /** The program inside the sandbox. */
-  argv: string[];
-  /** Wrap `argv` in prlimit (one-shot runs); pool workers set rlimits per task themselves. */
-  applyRlimits?: { addressSpaceMb: number };
+  /** Size of the sandbox's private /tmp and /dev/shm, in MiB. */
+  scratchMb: number;
   /** Fallback only: a host directory owned by `uid` that serves as the work dir. */
   hostWorkDir: string;
+  /** The sandbox serves a single task (one-shot): it skips warming up for later ones. */
+  once: boolean;
 }
 
 export function runnerPath(isolation: Isolation, file: string): string {
-  return isolation.level === 'bwrap' ? `${SANDBOX_RUNNER_DIR}/${file}` : path.join(hostRunnerDir(), file);
+  return isolation.level === 'bwrap' ? `${SANDBOX_RUNNER_DIR}/${file}` : path.join(runnerDir(), file);
 }
 
-export function interpreterArgv(runtime: Runtime, isolation: Isolation, limits: ResolvedLimits): string[] {
-  if (runtime === 'python') return [PYTHON_PATH, '-I', '-B', runnerPath(isolation, 'harness.py')];
-  return [NODE_PATH, `--max-old-space-size=${limits.memoryMb}`, runnerPath(isolation, 'harness.mjs')];
-}
-
-export function addressSpaceMb(runtime: Runtime, limits: ResolvedLimits): number {
-  return runtime === 'python' ? limits.memoryMb : nodeAddressSpaceMb(limits);
-}
-
-function prlimitArgs(limits: ResolvedLimits, addressSpace: number): string[] {
-  return [
-    '/usr/bin/prlimit',
-    `--cpu=${limits.cpuSeconds}`,
-    `--as=${addressSpace * MB}`,
-    `--fsize=${limits.fileSizeMb * MB}`,
-    `--nofile=${limits.openFiles}`,
-    `--nproc=${limits.processes}`,
-    '--core=0',
-    '--',
-  ];
+/** A node running one of the runner scripts, with the job's heap limit. */
+export function nodeArgv(isolation: Isolation, script: string, memoryMb: number): string[] {
+  return [NODE_PATH, `--max-old-space-size=${memoryMb}`, runnerPath(isolation, script)];
 }
 
 function bwrapArgs(spec: LaunchSpec): string[] {
   const { binds, symlinks } = systemBinds();
-  const scratch = String(spec.limits.scratchMb * MB);
+  const scratch = String(spec.scratchMb * MB);
   const args = ['--unshare-all', '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID)];
-  args.push('--die-with-parent', '--new-session', '--hostname', 'sandbox', '--clearenv');
+  // --as-pid-1: the test process is the namespace's init, which tasks can neither signal nor kill(-1).
+  args.push('--as-pid-1', '--die-with-parent', '--new-session', '--hostname', 'sandbox', '--clearenv');
   for (const bind of binds) args.push('--ro-bind', bind, bind);
   for (const [target, link] of symlinks) args.push('--symlink', target, link);
   if (!binds.some((dir) => NODE_PATH.startsWith(`${dir}/`))) args.push('--ro-bind', NODE_PATH, NODE_PATH);
-  args.push('--ro-bind', hostRunnerDir(), SANDBOX_RUNNER_DIR);
+  args.push('--ro-bind', runnerDir(), SANDBOX_RUNNER_DIR);
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', scratch, '--tmpfs', '/tmp', '--size', scratch, '--tmpfs', '/dev/shm');
-  for (const [key, value] of Object.entries({ ...SANDBOX_ENV, HOME: SANDBOX_WORK_DIR })) args.push('--setenv', key, value);
-  args.push('--chdir', SANDBOX_WORK_DIR, '--');
+  for (const [key, value] of Object.entries({ ...SANDBOX_ENV, HOME: SANDBOX_WORK_ROOT })) args.push('--setenv', key, value);
+  args.push('--chdir', SANDBOX_WORK_ROOT, '--');
   return args;
 }
 
@@ -87,18 +68,19 @@ function dropUid(spec: LaunchSpec): string[] {
 }
 
 /**
- * The command line of one sandboxed process. It is always spawned with an empty environment:
- * bubblewrap's own environment would otherwise show through /proc/1/environ inside.
+ * The command line of one sandbox: the test process (judge.py), which forks everything else. It
+ * is always spawned with an empty environment: bubblewrap's own environment would otherwise show
+ * through /proc/1/environ inside.
  */
 export function buildLaunch(spec: LaunchSpec): Launch {
-  const inner = [...(spec.applyRlimits ? prlimitArgs(spec.limits, spec.applyRlimits.addressSpaceMb) : []), ...spec.argv];
+  const judge = [PYTHON_PATH, '-I', '-B', runnerPath(spec.isolation, 'judge.py'), ...(spec.once ? ['--once'] : [])];
   if (spec.isolation.level === 'bwrap' && spec.isolation.bwrapPath) {
-    const argv = [...dropUid(spec), spec.isolation.bwrapPath, ...bwrapArgs(spec), ...inner];
+    const argv = [...dropUid(spec), spec.isolation.bwrapPath, ...bwrapArgs(spec), ...judge];
     return { file: argv[0], args: argv.slice(1), cwd: '/', env: {} };
   }
   const unshare = spec.isolation.unsharePath
     ? [spec.isolation.unsharePath, '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '--']
     : [];
-  const argv = [...unshare, ...dropUid(spec), ...inner];
+  const argv = [...unshare, ...dropUid(spec), ...judge, '--bare', '--work-root', spec.hostWorkDir];
   return { file: argv[0], args: argv.slice(1), cwd: spec.hostWorkDir, env: { ...SANDBOX_ENV, HOME: spec.hostWorkDir } };
 }

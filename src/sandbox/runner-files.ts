@@ -1,60 +1,106 @@
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SandboxError } from '../errors.ts';
 
-const RUNNER_FILES = ['harness.py', 'harness.mjs', 'worker.py'] as const;
-const SOURCE_DIR = new URL('./runners/', import.meta.url);
+const SOURCE_DIR = fileURLToPath(new URL('./runners/', import.meta.url));
+const RUNNER_FILE = /\.(py|mjs)$/;
 
-let published: string | undefined;
-
-/**
- * A world-readable copy of the runner scripts, named by their content hash. The sandbox runs as
- * an unprivileged uid that may not be able to read the checkout (a project under /root, say).
- */
-export function hostRunnerDir(): string {
-  if (published) return published;
-  const contents = RUNNER_FILES.map((name) => [name, readFileSync(new URL(name, SOURCE_DIR))] as const);
-  const hash = createHash('sha256');
-  for (const [name, content] of contents) hash.update(name).update(content);
-  const target = path.join(tmpdir(), `starloop-runners-${hash.digest('hex').slice(0, 16)}`);
-  const publish = (dir: string) => {
-    for (const [name, content] of contents) writeFileSync(path.join(dir, name), content, { mode: 0o644 });
-    chmodSync(dir, 0o755);
-  };
-  if (!existsSync(target)) {
-    const staging = mkdtempSync(`${target}.tmp-`);
-    publish(staging);
-    try {
-      renameSync(staging, target);
-    } catch {
-      // another process published the same content first
-      rmSync(staging, { recursive: true, force: true });
-    }
-  }
-  if (!isTrustworthy(target, contents)) {
-    // Someone else planted the shared name: use a private copy instead.
-    const own = mkdtempSync(path.join(tmpdir(), 'starloop-runners-'));
-    publish(own);
-    published = own;
-    return own;
-  }
-  published = target;
-  return target;
+export interface RunnerDir {
+  dir: string;
+  files: Array<{ name: string; size: number }>;
 }
 
-/** Ours (same owner, not writable by others) and byte-identical to the checkout's scripts. */
-function isTrustworthy(dir: string, contents: ReadonlyArray<readonly [string, Buffer]>): boolean {
+let published: RunnerDir | undefined;
+
+function owner(): number {
+  return process.getuid?.() ?? 0;
+}
+
+/** Owned by root or us, and writable by nobody else: no other user can change or replace it. */
+function trusted(stat: { uid: number; mode: number }): boolean {
+  return (stat.uid === 0 || stat.uid === owner()) && (stat.mode & 0o022) === 0;
+}
+
+/**
+ * The installed package's own runner directory, when every directory on its (real) path is
+ * trusted and other users may traverse it: then the sandbox binds it as it is, and no copy exists.
+ */
+function installedDir(source: string, names: string[]): RunnerDir | undefined {
+  const dir = realpathSync(source);
+  let current = '/';
+  for (const part of ['', ...dir.split('/').filter(Boolean)]) {
+    current = path.join(current, part);
+    const stat = lstatSync(current);
+    if (!stat.isDirectory() || !trusted(stat) || (stat.mode & 0o001) === 0) return undefined;
+  }
+  if ((lstatSync(dir).mode & 0o004) === 0) return undefined;
+  const files = names.map((name) => ({ name, stat: lstatSync(path.join(dir, name)) }));
+  if (!files.every(({ stat }) => stat.isFile() && trusted(stat) && (stat.mode & 0o004) !== 0)) return undefined;
+  return { dir, files: files.map(({ name, stat }) => ({ name, size: stat.size })) };
+}
+
+/** A parent where another user could rename or replace our directory is no place for it. */
+function assertSafeParent(parent: string): void {
+  const stat = lstatSync(parent);
+  const othersWrite = (stat.mode & 0o002) !== 0;
+  const sticky = (stat.mode & 0o1000) !== 0;
+  if (!stat.isDirectory() || (othersWrite && !sticky)) {
+    throw new SandboxError('SANDBOX_FAILED', `${parent} is writable by other users without the sticky bit: the sandbox runner files cannot be kept there safely (set TMPDIR)`);
+  }
+}
+
+/** Chooses where the runner scripts in `source` are bound from (see runnerDir). */
+export function publishRunners(source: string): RunnerDir {
+  const names = readdirSync(source).filter((name) => RUNNER_FILE.test(name));
+  const installed = installedDir(source, names);
+  if (installed) return installed;
+  const parent = tmpdir();
+  assertSafeParent(parent);
+  // mkdtemp: a fresh, unpredictable name, created 0700 by us; opened up to 0755 once filled, so the
+  // unprivileged sandbox uid can read it and nobody else can change it.
+  const dir = mkdtempSync(path.join(parent, 'starloop-runners-'));
+  const files = names.map((name) => {
+    const content = readFileSync(path.join(source, name));
+    const fd = openSync(path.join(dir, name), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeSync(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+    return { name, size: content.length };
+  });
+  chmodSync(dir, 0o755);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { dir, files };
+}
+
+/** Not a symlink, writable by nobody else, and still holding the files it held when chosen. */
+export function intact({ dir, files }: RunnerDir): boolean {
   try {
-    const owner = process.getuid?.() ?? 0;
-    const stat = statSync(dir);
-    if (stat.uid !== owner || (stat.mode & 0o022) !== 0) return false;
-    return contents.every(([name, content]) => {
-      const file = path.join(dir, name);
-      const fileStat = statSync(file);
-      return fileStat.uid === owner && (fileStat.mode & 0o022) === 0 && readFileSync(file).equals(content);
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory() || !trusted(stat)) return false;
+    return files.every(({ name, size }) => {
+      const file = lstatSync(path.join(dir, name));
+      return file.isFile() && trusted(file) && file.size === size;
     });
   } catch {
     return false;
   }
+}
+
+/**
+ * Where the sandbox binds the runner scripts from: the installed package itself when no other
+ * user can change it and the unprivileged sandbox uid can read it; otherwise a private copy made
+ * for this process (mkdtemp, O_EXCL | O_NOFOLLOW; a project under /root, say). Either is checked
+ * with lstat before every sandbox start; one that changed is an error, never used. There is no
+ * shared, predictable path another local user could plant or swap.
+ */
+export function runnerDir(): string {
+  published ??= publishRunners(SOURCE_DIR);
+  if (!intact(published)) {
+    throw new SandboxError('SANDBOX_FAILED', `the sandbox runner directory ${published.dir} changed since this process started (another user, or an update of the package); refusing to run`);
+  }
+  return published.dir;
 }

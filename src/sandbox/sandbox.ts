@@ -3,13 +3,13 @@ import { SandboxError } from '../errors.ts';
 import { type Isolation, requireIsolation } from './isolation.ts';
 import { type SandboxLimitsInput, resolveLimits } from './limits.ts';
 import { runOneShot } from './one-shot.ts';
-import type { SandboxJob, SandboxOutcome } from './outcome.ts';
+import { type SandboxJob, type SandboxOutcome, failedOutcome } from './outcome.ts';
+import { SandboxProcess } from './sandbox-process.ts';
 import { SlotQueue, allocateSlotUid } from './slots.ts';
-import { WorkerSlot } from './worker-pool.ts';
 
 /**
- * `pool`: pre-forked workers, one long-lived sandbox per slot that forks per task (fast; needs
- * bubblewrap, else runs fall back to `one-shot`). `one-shot`: one fresh sandbox per task.
+ * `pool`: one long-lived sandbox per slot whose pre-imported zygote forks each task's processes
+ * (fast; needs bubblewrap, else runs fall back to `one-shot`). `one-shot`: one fresh sandbox per task.
  */
 export type SandboxMode = 'pool' | 'one-shot';
 
@@ -31,22 +31,7 @@ export interface Sandbox {
 
 interface Slot {
   uid: number;
-  worker?: WorkerSlot;
-}
-
-function abortedBeforeStart(isolation: Isolation): SandboxOutcome {
-  return {
-    passed: false,
-    exitCode: null,
-    signal: null,
-    timedOut: false,
-    outputExceeded: false,
-    sandboxFailure: 'aborted while waiting for a free sandbox slot',
-    stdout: '',
-    stderr: '',
-    durationMs: 0,
-    isolation: isolation.level,
-  };
+  sandbox?: SandboxProcess;
 }
 
 /** Runs untrusted programs; the OS sandbox (bubblewrap + rlimits + unprivileged uid) is the boundary. */
@@ -59,8 +44,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const runOn = (slot: Slot, isolation: Isolation, job: SandboxJob): Promise<SandboxOutcome> => {
     if (options.mode === 'one-shot' || isolation.level !== 'bwrap') return runOneShot(job, isolation, slot.uid);
-    slot.worker ??= new WorkerSlot(slot.uid, isolation, poolLimits);
-    return slot.worker.run(job);
+    if (!slot.sandbox || slot.sandbox.killed) slot.sandbox = new SandboxProcess(slot.uid, isolation, poolLimits.scratchMb);
+    return slot.sandbox.run(job);
   };
 
   return {
@@ -68,7 +53,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (disposed) throw new SandboxError('SANDBOX_FAILED', 'the sandbox was disposed');
       const isolation = await requireIsolation(options.strict ?? false);
       const slot = await queue.acquire(job.signal);
-      if (slot === undefined) return abortedBeforeStart(isolation);
+      if (slot === undefined) return failedOutcome('aborted while waiting for a free sandbox slot', job.testMode ?? 'separate-process', isolation.level);
       try {
         if (disposed) throw new SandboxError('SANDBOX_FAILED', 'the sandbox was disposed');
         return await runOn(slot, isolation, job);
@@ -78,7 +63,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     async dispose() {
       disposed = true;
-      for (const slot of slots) slot.worker?.kill();
+      for (const slot of slots) slot.sandbox?.kill();
     },
   };
 }

@@ -15,7 +15,7 @@ describe.each(MODES)("a candidate that tampers with the tests' tools (%s)", (mod
     const code = 'import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.all = lambda x: True\ndef square(x):\n    return 0\n';
     const outcome = await sandboxCheck(mode, code);
     expect(outcome.passed).toBe(false);
-    expect(outcome.stderr).toContain('AssertionError');
+    expect(outcome.testFailure).toContain('AssertionError');
   });
 
   it('cannot patch builtins lazily, from inside the tested function', async () => {

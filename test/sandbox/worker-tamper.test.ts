@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectBubblewrap, expectNextTaskUnaffected, runPython } from './hostile.ts';
 
-// The pool's worker shares the task's uid inside the slot sandbox; what a task can do to it must
-// end in a failed verdict for that task only.
+// The pool's test process (PID 1) and zygote (PID 2) share the task's uid inside the slot sandbox;
+// what a task can do to them must end in a failed verdict for that task only.
 describe('a task attacking the pool worker', () => {
   it('cannot write forged results into the worker pipes', async () => {
     await expectBubblewrap();
@@ -37,15 +37,23 @@ describe('a task attacking the pool worker', () => {
     await expectNextTaskUnaffected('pool');
   });
 
-  it('leaves no SysV shared memory behind for the next task', async () => {
+  it("that lowers the test process's and the zygote's limits leaves the next tasks unaffected", async () => {
+    const code = 'import resource\nfor pid in (1, 2):\n    resource.prlimit(pid, resource.RLIMIT_NOFILE, (8, 8))\n';
+    await runPython('pool', code, 'pass');
+    await expectNextTaskUnaffected('pool');
+    await expectNextTaskUnaffected('pool');
+  });
+
+  it('cannot create SysV shared memory, so none is left for the next task', async () => {
     const code = [
       'import ctypes',
-      'libc = ctypes.CDLL(None)',
+      'libc = ctypes.CDLL(None, use_errno=True)',
       'CREATED = libc.shmget(0x5157, 1 << 20, 0o1666)',
+      'ERRNO = ctypes.get_errno()',
     ].join('\n');
-    const first = await runPython('pool', code, 'assert CREATED >= 0');
-    expect(first.passed, first.stderr).toBe(true);
+    const first = await runPython('pool', code, 'import errno\nassert CREATED == -1 and ERRNO == errno.EPERM, (CREATED, ERRNO)');
+    expect(first.passed, first.testFailure).toBe(true);
     const second = await runPython('pool', 'LEFT = open("/proc/sysvipc/shm").read().splitlines()[1:]', 'assert LEFT == [], LEFT');
-    expect(second.passed, second.stderr).toBe(true);
+    expect(second.passed, second.testFailure).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Problem } from '../../src/schema/problem.ts';
 import { type VerdictResult, type VerifierDefinition, defineVerifier } from '../../src/verify/define.ts';
-import { type Runtime, type Sandbox, type SandboxMode, type SandboxOutcome, createSandbox, requireIsolation } from '../../src/sandbox/index.ts';
+import { type Runtime, type Sandbox, type SandboxMode, type SandboxOutcome, TestMode, createSandbox, requireIsolation } from '../../src/sandbox/index.ts';
 import { type CodeLanguage, codeHash, extractCode } from './extract-code.ts';
 
 export const CodeTestsOptions = z
@@ -14,12 +14,22 @@ export const CodeTestsOptions = z
     strict: z.boolean().default(false),
     /** `pool` (pre-forked workers) or `one-shot` (a fresh sandbox per run). */
     mode: z.enum(['pool', 'one-shot']).default('pool'),
+    /**
+     * `separate-process`: the tests run in their own process and reach the program only through
+     * data. `in-process` (weaker; set per problem for tests that need the program's own objects,
+     * such as classes to subclass or callbacks): the program can reach and forge its tests.
+     */
+    testMode: TestMode.default('separate-process'),
   })
   .strict();
 export type CodeTestsOptions = z.output<typeof CodeTestsOptions>;
 
-/** The verifier's own limit: the sandbox wall limit plus waiting for a free slot and start-up. */
-export const CODE_VERIFIER_TIMEOUT_MS = 60_000;
+/**
+ * The verifier's own limit. The sandbox enforces `timeoutMs` from the moment a task starts, so
+ * this only catches a sandbox that stopped answering: waiting for a free slot behind a long queue
+ * must not turn correct programs into `error`.
+ */
+export const CODE_VERIFIER_TIMEOUT_MS = 24 * 3_600_000;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -44,17 +54,22 @@ function completePrompt(problem: Problem, code: string, language: CodeLanguage):
   return `${prompt.endsWith('\n') ? prompt : `${prompt}\n`}${code}`;
 }
 
+const MODE_NOTE: Record<TestMode, string> = {
+  'separate-process': 'tests in a separate process',
+  'in-process': 'in-process tests: weaker, the program could reach its tests',
+};
+
 /** Why a run did not pass, in words a researcher reading a verdict log can act on. */
 function failureReason(outcome: SandboxOutcome, options: CodeTestsOptions): string {
-  const detail = lastLines(outcome.stderr);
+  const detail = lastLines(outcome.testFailure ?? '') || lastLines(outcome.stderr);
   const suffix = detail ? `:\n${detail}` : '';
-  if (outcome.timedOut) return `time limit exceeded (${options.timeoutMs} ms wall)`;
   if (outcome.outputExceeded) return `output limit exceeded (${options.maxOutputBytes} bytes)`;
   if (outcome.signal === 'SIGXCPU' || outcome.exitCode === 128 + 24) return 'CPU time limit exceeded';
-  if (outcome.signal) return `killed by ${outcome.signal}${suffix}`;
-  if (outcome.exitCode !== null && outcome.exitCode > 128) return `killed by signal ${outcome.exitCode - 128}${suffix}`;
-  if (outcome.exitCode === 0) return 'exited before all tests ran (no completion signal from the test harness)';
-  return `tests failed (exit ${outcome.exitCode})${suffix}`;
+  if (outcome.timedOut && outcome.testsPassed) return `time limit exceeded (${options.timeoutMs} ms wall): the tests passed, but the program kept running after them (a timer, a promise chain or a thread left behind)`;
+  if (outcome.timedOut) return `time limit exceeded (${options.timeoutMs} ms wall)${suffix}`;
+  if (outcome.signal) return `killed by ${outcome.signal}${outcome.testsPassed ? ' after the tests passed' : ''}${suffix}`;
+  if (!outcome.testsPassed) return `tests failed${suffix}`;
+  return `the tests passed, but the program then exited with status ${outcome.exitCode}${lastLines(outcome.stderr) ? `:\n${lastLines(outcome.stderr)}` : ''}`;
 }
 
 /** Builds `python-tests` / `js-tests`: extract the program, run it with the problem's tests in the sandbox. */
@@ -74,7 +89,7 @@ export function createCodeTestsVerifier(spec: {
   return defineVerifier({
     id: spec.id,
     description: spec.description,
-    version: '1',
+    version: '2',
     options: CodeTestsOptions,
     timeoutMs: CODE_VERIFIER_TIMEOUT_MS,
     async verify(problem, candidate, options, context): Promise<VerdictResult> {
@@ -92,12 +107,14 @@ export function createCodeTestsVerifier(spec: {
         code: program,
         tests: problem.tests,
         ...(problem.entryPoint ? { entryPoint: problem.entryPoint } : {}),
+        testMode: options.testMode,
         limits: { wallMs: options.timeoutMs, memoryMb: options.memoryMb, maxOutputBytes: options.maxOutputBytes },
         signal: context.signal,
       });
+      const mode = `[${MODE_NOTE[outcome.testMode]}]`;
       if (outcome.sandboxFailure) return { status: 'error', reason: `sandbox failure: ${outcome.sandboxFailure}`, extracted };
-      if (outcome.passed) return { status: 'correct', reason: `all tests passed (${Math.round(outcome.durationMs)} ms)`, extracted };
-      return { status: 'incorrect', reason: failureReason(outcome, options), extracted };
+      if (outcome.passed) return { status: 'correct', reason: `all tests passed (${Math.round(outcome.durationMs)} ms) ${mode}`, extracted };
+      return { status: 'incorrect', reason: `${failureReason(outcome, options)} ${mode}`, extracted };
     },
     async dispose() {
       const all = [...sandboxes.values()];

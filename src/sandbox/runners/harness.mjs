@@ -1,5 +1,8 @@
-// Runs one JavaScript candidate and its tests inside the sandbox (the OS sandbox is the security
-// boundary; node:vm only gives candidate and tests one shared global scope in a fresh realm).
+// In-process test mode (weaker, chosen per problem): one JavaScript candidate and its tests in one
+// process, for tests that need the candidate's own objects. The candidate can reach its tests here
+// (it can replace vm.runInContext, read fd 3...), and a verdict from this mode says so; the default
+// mode (candidate-server.mjs + test-runner.mjs) keeps the tests in another process. node:vm only
+// gives candidate and tests one shared global scope in a fresh realm.
 //
 // The pass signal is the nonce echo on fd 3, written only after every test ran: a candidate that
 // exits early never reaches it. `assert` is a frozen, non-writable global so a candidate cannot

@@ -1,4 +1,9 @@
-"""Runs one candidate program and its tests inside the sandbox.
+"""In-process test mode (weaker, chosen per problem): one candidate program and its tests in one process.
+
+Only for problems whose tests need the candidate's objects in their own process (classes they
+subclass, callbacks they pass). The candidate shares the process with its tests, so it can reach
+them: through frames, builtins, the harness's functions or fd 3. A verdict from this mode says so;
+the default mode (candidate_server.py + python_tests.py) keeps the tests in another process.
 
 The harness first writes "started" on fd 3 (so the host can tell a sandbox that failed to come up
 from a failing candidate). The pass signal is the nonce echo on fd 3, written only after every test ran: the host sends a
@@ -85,7 +90,13 @@ def run_program(code, tests, entry_point):
 
 
 def main():
-    payload = json.loads(sys.stdin.buffer.read())
+    chunks = []
+    while True:
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    payload = json.loads(b"".join(chunks))
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)

@@ -44,6 +44,12 @@ describe('js-tests', () => {
     expect((await verify(asserts, answer)).status).toBe('correct');
   });
 
+  it('fails a program that passes but leaves an endless promise chain running, and says so', async () => {
+    const verdict = await verify(asserts, 'function add(a, b) { return a + b; }\n(function spin() { Promise.resolve().then(spin); })();', { timeoutMs: 1_500 });
+    expect(verdict.status).toBe('incorrect');
+    expect(verdict.reason).toContain('kept running after them');
+  });
+
   it('fails a syntax error and an endless loop', async () => {
     expect((await verify(asserts, 'function add(a, b) { return a + ; }')).status).toBe('incorrect');
     const loop = await verify(asserts, 'function add() { for (;;) {} }', { timeoutMs: 500 });

@@ -74,6 +74,26 @@ describe('python-tests', () => {
     expect((await verify(asserts, 'def add(a, b):\n    return a + b\n')).status).toBe('correct');
   });
 
+  it('judges a program killed by a real-time signal incorrect, naming the signal', async () => {
+    for (const mode of ['pool', 'one-shot']) {
+      const verdict = await verify(asserts, 'import os\ndef add(a, b):\n    os.kill(os.getpid(), 40)\n', { mode });
+      expect(verdict.status, verdict.reason).toBe('incorrect');
+      expect(verdict.reason).toContain('SIGRTMIN+6');
+    }
+  });
+
+  it('says which test mode judged it; in-process is chosen per problem, for tests that pass callbacks', async () => {
+    const callbacks = Problem.parse({ id: 'py-apply', prompt: 'Write apply(f, x).', tests: 'assert apply(lambda v: v + 1, 2) == 3' });
+    const answer = 'def apply(f, x):\n    return f(x)\n';
+    const separate = await verify(callbacks, answer);
+    expect(separate.status).toBe('incorrect');
+    expect(separate.reason).toContain("testMode 'in-process'");
+    expect(separate.reason).toContain('tests in a separate process');
+    const inProcess = await verify(callbacks, answer, { testMode: 'in-process' });
+    expect(inProcess.status, inProcess.reason).toBe('correct');
+    expect(inProcess.reason).toContain('in-process tests: weaker');
+  });
+
   it('gives the same verdict in one-shot mode', async () => {
     expect((await verify(humanEval, 'def square(x):\n    return x * x\n', { mode: 'one-shot' })).status).toBe('correct');
     expect((await verify(humanEval, 'def square(x):\n    return x\n', { mode: 'one-shot' })).status).toBe('incorrect');
