@@ -26,11 +26,27 @@ export const mbppFormat: ProblemFormatReader = {
     const asserts = raw.test_list.join('\n');
     const meta: Record<string, unknown> = { task };
     if (raw.code !== undefined) meta.code = raw.code;
+    const entryPoint = entryPointOf(raw.test_list, raw.code);
     return {
       id: `mbpp/${raw.task_id}`,
       prompt: `${task}\nYour code should pass these tests:\n${asserts}`,
       tests: [...raw.test_imports, asserts].join('\n'),
+      ...(entryPoint ? { entryPoint } : {}),
       meta,
     };
   },
 };
+
+/** Calls that are Python's own, never the function under test. */
+const BUILTIN_CALLS = new Set(['set', 'sorted', 'list', 'tuple', 'dict', 'abs', 'round', 'len', 'str', 'int', 'float', 'all', 'any', 'isclose', 'math']);
+
+/**
+ * The function the asserts test: the one the reference code defines and the asserts call, else
+ * the first call after `assert` that is not a builtin. The sandbox lets the program replace only
+ * this name among the tests' globals, so a task whose function is called `sum` (MBPP 126) works.
+ */
+function entryPointOf(asserts: readonly string[], code: string | undefined): string | undefined {
+  const called = asserts.flatMap((line) => [...line.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]));
+  const defined = code ? [...code.matchAll(/^def\s+(\w+)\s*\(/gm)].map((m) => m[1]) : [];
+  return defined.find((name) => called.includes(name)) ?? called.find((name) => !BUILTIN_CALLS.has(name));
+}

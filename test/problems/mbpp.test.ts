@@ -14,6 +14,8 @@ describe('MBPP problem files', () => {
     expect(original.meta.code).toMatch(/^def digit_sum/);
     expect(sanitized.id).toBe('mbpp/2');
     expect(sanitized.tests).toBe('import math\nassert root(49) == 7');
-    expect(sanitized.entryPoint).toBeUndefined();
+    // The function under test: the one the asserts call (the reference code's, when there is one).
+    expect(original.entryPoint).toBe('digit_sum');
+    expect(sanitized.entryPoint).toBe('root');
   });
 });
