@@ -4,6 +4,7 @@ import type { Problem } from '../schema/problem.ts';
 import { VerdictStatus, type Verdict } from '../schema/verdict.ts';
 import type { AnyVerifier } from './define.ts';
 import { withTimeLimit } from './time-limit.ts';
+import { capVerdictText } from './verdict-size.ts';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
 
@@ -53,12 +54,11 @@ export async function runVerifier(
     return {
       status,
       score,
-      reason: String(outcome.reason ?? ''),
-      ...(outcome.extracted !== undefined ? { extracted: String(outcome.extracted) } : {}),
+      ...capVerdictText(String(outcome.reason ?? ''), outcome.extracted === undefined ? undefined : String(outcome.extracted)),
       durationMs,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 'error', score: 0, reason: `verifier '${verifier.id}' crashed: ${message}`, durationMs: performance.now() - started };
+    return { status: 'error', score: 0, ...capVerdictText(`verifier '${verifier.id}' crashed: ${message}`, undefined), durationMs: performance.now() - started };
   }
 }
