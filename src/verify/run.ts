@@ -3,6 +3,7 @@ import { formatIssues } from '../schema/format-issues.ts';
 import type { Problem } from '../schema/problem.ts';
 import { VerdictStatus, type Verdict } from '../schema/verdict.ts';
 import type { AnyVerifier } from './define.ts';
+import { verifierReady } from './plugin-host.ts';
 import { withTimeLimit } from './time-limit.ts';
 import { capVerdictText } from './verdict-size.ts';
 
@@ -31,8 +32,11 @@ export async function runVerifier(
   parsedOptions: unknown,
   timeoutMs = verifier.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
 ): Promise<Verdict> {
-  const started = performance.now();
+  let started = performance.now();
   try {
+    // A plug-in whose worker is (re)loading is waited for first: loading is not the call's time.
+    await verifierReady(verifier);
+    started = performance.now();
     const limited = await withTimeLimit(timeoutMs, (signal) => verifier.verify(problem, candidate, parsedOptions, { signal, timeoutMs }));
     const durationMs = performance.now() - started;
     if (limited.timedOut) {
