@@ -25,6 +25,7 @@ test('a 429 storm longer than the retries (7 s at 1 s retry-after) is waited out
     clearTimeout(calm);
   }
   const limited = server.requests.filter((r) => r.fault === 'rateLimit');
+  console.log(`429 storm of 7 s: ${limited.length} rate-limited requests, ${server.requests.length - limited.length} answered`);
   // The endpoint is held back as a whole: about one round of the 3 requests per retry-after, not a hammering.
   expect(limited.length).toBeGreaterThanOrEqual(6);
   expect(limited.length).toBeLessThanOrEqual(3 * 9);
