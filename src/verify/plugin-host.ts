@@ -173,7 +173,7 @@ class PluginHost {
         this.#checkHang(thread);
       };
       // The caller's signal normally fires first; this one holds when a caller sets no limit.
-      const timer = setTimeout(onLimit, context.timeoutMs);
+      const timer = setTimeout(onLimit, Math.min(context.timeoutMs, 2 ** 31 - 1));
       context.signal.addEventListener('abort', onLimit, { once: true });
       this.#hold(thread, id, (reply) => {
         finish();
