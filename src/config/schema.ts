@@ -30,6 +30,12 @@ export const OpenAIPolicyConfig = z
     tokensPerMinute: z.number().positive().optional(),
     timeoutMs: positiveInt.default(600_000),
     maxRetries: z.number().int().min(0).default(5),
+    /**
+     * How long one request keeps waiting (with backoff, honouring retry-after) through answers of
+     * 429 before it fails; rate limits do not count against maxRetries. Default 600000 (10 min).
+     * No default is written into the config, so runs started before this key resume.
+     */
+    rateLimitPatienceMs: positiveInt.optional(),
     /** Extra request fields passed through as-is (e.g. vLLM's `top_k`). */
     extraBody: z.record(z.string(), z.unknown()).optional(),
     /** USD per million tokens, for the cost column; unknown cost is shown as such. */

@@ -14,7 +14,7 @@ export class SamplePool {
   private readonly pending = new Map<number, { resolve: (r: SampleResult[]) => void; reject: (e: Error) => void }>();
 
   constructor(checkpoint: Uint8Array, size: number) {
-    const boot = new URL('./worker-boot.mjs', import.meta.url);
+    const boot = new URL('../util/worker-boot.mjs', import.meta.url);
     const entry = new URL('./sample-worker.ts', import.meta.url).href;
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(boot, { workerData: { entry, checkpoint } });

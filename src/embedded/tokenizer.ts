@@ -24,6 +24,14 @@ export function encode(text: string): number[] {
   return [...text].map((c) => idOfChar.get(c) ?? UNK);
 }
 
+/** Whether `text` encodes to more than `limit` tokens; stops counting there. */
+export function tokenCountOver(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let count = 0;
+  for (const _char of text) if (++count > limit) return true;
+  return false;
+}
+
 /** Decodes generated ids; EOS ends nothing here (the sampler stops on it), UNK shows as U+FFFD. */
 export function decode(ids: ArrayLike<number>): string {
   let out = '';

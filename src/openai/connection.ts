@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { Failure } from './errors.ts';
+import { limitedFetch, MAX_RESPONSE_BYTES } from './response-limit.ts';
 
 /** Sent to loopback servers (vLLM, llama.cpp, Ollama...) when no key is set: most need none, the client needs one. */
 export const placeholderApiKey = 'sk-no-key';
@@ -58,6 +59,12 @@ export function connect(options: ConnectOptions, toError: (failure: Failure) => 
     apiKeyEnv: options.apiKeyEnv,
     keyGiven: Boolean(key),
     redact: (text) => (key ? text.split(key).join('***') : text),
-    client: new OpenAI({ baseURL: options.baseURL, apiKey: key || placeholderApiKey, maxRetries: options.maxRetries, timeout: options.timeoutMs }),
+    client: new OpenAI({
+      baseURL: options.baseURL,
+      apiKey: key || placeholderApiKey,
+      maxRetries: options.maxRetries,
+      timeout: options.timeoutMs,
+      fetch: limitedFetch(MAX_RESPONSE_BYTES),
+    }),
   };
 }

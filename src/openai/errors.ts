@@ -40,6 +40,23 @@ export function isRetriedByClient(error: unknown): boolean {
   return error instanceof APIError && error.status !== undefined && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500);
 }
 
+export function isRateLimited(error: unknown): error is APIError {
+  return error instanceof APIError && error.status === 429;
+}
+
+/** The wait a failed answer asks for (`retry-after-ms`, or `retry-after` in seconds or as a date), if any. */
+export function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof APIError) || !error.headers) return undefined;
+  const ms = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms)) return Math.max(0, ms);
+  const header = error.headers.get('retry-after');
+  if (header === null) return undefined;
+  const seconds = Number.parseFloat(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
 export function isAbort(error: unknown): boolean {
   return error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError');
 }

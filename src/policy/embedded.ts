@@ -6,7 +6,7 @@ import type { Network } from '../embedded/network.ts';
 import { BASE_CHECKPOINT_PATH } from '../embedded/paths.ts';
 import { deriveSeed } from '../embedded/rng.ts';
 import { sampleBatch, type SampleJob, type SampleOptions, type SampleResult } from '../embedded/sampler.ts';
-import { encode } from '../embedded/tokenizer.ts';
+import { tokenCountOver } from '../embedded/tokenizer.ts';
 import type { EmbeddedPolicyConfig } from '../config/schema.ts';
 import { AbortedError, CheckpointError, PolicyError } from '../errors.ts';
 import type { ChatMessage } from '../schema/problem.ts';
@@ -65,9 +65,11 @@ class EmbeddedPolicy implements Policy {
     const jobs: Array<SampleJob & { key: string; index: number }> = [];
     for (const request of requests) {
       const prompt = embeddedPromptOf(request);
-      if (encode(prompt).length + 1 >= context) {
+      // Counted without building the token array: a prompt may be any length.
+      if (tokenCountOver(prompt, context - 2)) {
         throw new PolicyError(
           `${this.id}: prompt of request ${request.key} is ${prompt.length} characters; the embedded model's context is ${context} tokens`,
+          { code: 'POLICY_PROMPT_TOO_LONG' },
         );
       }
       for (const index of request.indices) jobs.push({ key: request.key, index, prompt, seed: deriveSeed(params.seed, prompt, index) });

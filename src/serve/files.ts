@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { invalidRequest, notFound, unixSeconds } from './http.ts';
+import { invalidRequest, notFound, ServeError, unixSeconds } from './http.ts';
+import { limitedBody } from './limits.ts';
 
 export interface StoredFile {
   id: string;
@@ -17,9 +18,8 @@ export interface StoredFile {
 }
 
 export interface UploadedFile extends StoredFile {
-  /** Where the content lies on disk (trainers read datasets from a path). */
+  /** Where the content lies on disk (trainers read datasets from a path); it is not kept in memory. */
   path: string;
-  content: string;
 }
 
 const UploadFields = z.object({
@@ -29,10 +29,13 @@ const UploadFields = z.object({
 /** Uploaded files, kept on disk under `dir` and described in memory. */
 export class FileStore {
   readonly #dir: string;
+  readonly #maxBytes: number;
   readonly #files = new Map<string, UploadedFile>();
 
-  constructor(dir: string) {
+  /** `maxBytes` bounds a whole upload request, as it bounds every other request body. */
+  constructor(dir: string, maxBytes: number) {
     this.#dir = dir;
+    this.#maxBytes = maxBytes;
   }
 
   /** Parses a `multipart/form-data` upload (fields `file` and `purpose`), as `POST /v1/files` receives it. */
@@ -40,23 +43,28 @@ export class FileStore {
     const contentType = request.headers['content-type'] ?? '';
     if (!contentType.startsWith('multipart/form-data')) throw invalidRequest('POST /v1/files expects multipart/form-data with fields "file" and "purpose"');
     // The platform's fetch Request already parses multipart bodies, so no parser of our own is needed.
+    const body = limitedBody(request, this.#maxBytes);
+    let tooLarge: ServeError | undefined;
+    body.on('error', (error) => {
+      if (error instanceof ServeError) tooLarge = error;
+    });
     const web = new Request(url, {
       method: 'POST',
       headers: { 'content-type': contentType },
-      body: Readable.toWeb(request) as ReadableStream,
+      body: Readable.toWeb(body) as ReadableStream,
       duplex: 'half',
     } as RequestInit);
     let form: FormData;
     try {
       form = await web.formData();
     } catch (error) {
-      throw invalidRequest(`could not read the multipart body: ${(error as Error).message}`);
+      throw tooLarge ?? invalidRequest(`could not read the multipart body: ${(error as Error).message}`);
     }
     const fields = UploadFields.safeParse({ purpose: form.get('purpose') ?? undefined });
     if (!fields.success) throw invalidRequest('purpose: a "purpose" field is required (e.g. fine-tune)');
     const file = form.get('file');
     if (file === null || typeof file === 'string') throw invalidRequest('file: a "file" field with the file content is required');
-    const content = await file.text();
+    const content = Buffer.from(await file.arrayBuffer());
     const id = `file-${randomBytes(12).toString('hex')}`;
     await mkdir(this.#dir, { recursive: true });
     const path = join(this.#dir, `${id}.jsonl`);
@@ -64,13 +72,12 @@ export class FileStore {
     const stored: UploadedFile = {
       id,
       object: 'file',
-      bytes: Buffer.byteLength(content),
+      bytes: content.length,
       created_at: unixSeconds(),
       filename: file.name || 'upload.jsonl',
       purpose: fields.data.purpose,
       status: 'processed',
       path,
-      content,
     };
     this.#files.set(id, stored);
     return describe(stored);
@@ -95,6 +102,6 @@ export class FileStore {
   }
 }
 
-function describe({ path: _path, content: _content, ...file }: UploadedFile): StoredFile {
+function describe({ path: _path, ...file }: UploadedFile): StoredFile {
   return file;
 }

@@ -203,11 +203,12 @@ export class JobManager {
     return record;
   }
 
-  #validate(record: JobRecord): boolean {
+  async #validate(record: JobRecord): Promise<boolean> {
     const { job } = record;
     if (job.status === 'cancelled') return false;
     const file = this.#files.get(job.training_file);
-    const problem = validateTrainingFile(file.content);
+    const problem = await readFile(file.path, 'utf8').then(validateTrainingFile, (error: Error) => `cannot be read: ${error.message}`);
+    if (cancelled(job)) return false;
     if (problem) {
       job.error = { code: 'invalid_training_file', message: `${file.filename} ${problem}`, param: 'training_file' };
       this.#finish(record, 'failed');
@@ -223,7 +224,8 @@ export class JobManager {
     const { job } = record;
     if (job.status === 'cancelled') return;
     const file = this.#files.get(job.training_file);
-    const examples = file.content.split('\n').filter((l) => l.trim() !== '').length;
+    const content = await readFile(file.path, 'utf8');
+    const examples = content.split('\n').filter((l) => l.trim() !== '').length;
     job.status = 'running';
     this.#event(record, 'info', `Fine-tuning job started: ${examples} examples`);
     this.#log(`fine-tuning ${job.id}: ${examples} examples from ${job.model}`);
@@ -247,7 +249,7 @@ export class JobManager {
       this.#models.add(modelId, ref);
       await appendFile(this.#registryPath(), `${JSON.stringify({ id: modelId, ref })}\n`);
       job.fine_tuned_model = modelId;
-      job.trained_tokens = Math.ceil(file.content.length / 4);
+      job.trained_tokens = Math.ceil(content.length / 4);
       this.#finish(record, 'succeeded');
       this.#event(record, 'info', `New fine-tuned model created: ${modelId}`);
       this.#log(`fine-tuning ${job.id}: succeeded, serving ${modelId}`);

@@ -2,8 +2,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Generation, GenerationRequest, Policy, SamplingParams } from '../policy/policy.ts';
+import { StarloopError } from '../errors.ts';
 import { ChatMessage } from '../schema/problem.ts';
-import { notFound, parseRequest, sendJson, startEventStream, unixSeconds } from './http.ts';
+import { notFound, parseRequest, sendJson, ServeError, startEventStream, unixSeconds } from './http.ts';
+import { checkChoiceCount, checkPromptSize, type ServeLimits } from './limits.ts';
 import type { ServedModels } from './models.ts';
 
 // Unknown fields (logprobs, top_k, user, ...) are accepted and ignored, as vLLM does.
@@ -84,8 +86,16 @@ interface Choice {
 async function* sampleChoices(policy: Policy, prompts: GenerationRequest[], params: SamplingParams, signal: AbortSignal): AsyncGenerator<Choice> {
   const n = prompts[0].indices.length;
   const position = new Map(prompts.map((p, i) => [p.key, i]));
-  for await (const generation of policy.generate(prompts, params, { signal })) {
-    yield { index: position.get(generation.key)! * n + generation.index, generation };
+  try {
+    for await (const generation of policy.generate(prompts, params, { signal })) {
+      yield { index: position.get(generation.key)! * n + generation.index, generation };
+    }
+  } catch (error) {
+    // The client's mistake, as OpenAI reports it: a 400 the client must not retry, not a 500.
+    if (error instanceof StarloopError && error.code === 'POLICY_PROMPT_TOO_LONG') {
+      throw new ServeError(400, 'invalid_request_error', error.message, 'context_length_exceeded');
+    }
+    throw error;
   }
 }
 
@@ -129,19 +139,25 @@ async function respond(
     sendJson(response, 200, { ...head, object: shape.object, choices: choices.map(shape.choice), usage: usageOf(choices) });
     return;
   }
+  // The first choice is awaited before the stream starts, so a request the policy refuses still
+  // gets its error status instead of a stream cut short.
+  const sampled = sampleChoices(policy, prompts, params, signal)[Symbol.asyncIterator]();
+  let next = await sampled.next();
   const stream = startEventStream(response);
-  for await (const choice of sampleChoices(policy, prompts, params, signal)) {
-    choices.push(choice);
-    stream.send({ ...head, object: shape.chunkObject, choices: [shape.delta(choice)] });
+  for (; !next.done; next = await sampled.next()) {
+    choices.push(next.value);
+    stream.send({ ...head, object: shape.chunkObject, choices: [shape.delta(next.value)] });
   }
   if (body.stream_options?.include_usage) stream.send({ ...head, object: shape.chunkObject, choices: [], usage: usageOf(choices) });
   stream.end();
 }
 
-export async function handleCompletion(response: ServerResponse, models: ServedModels, raw: unknown, signal: AbortSignal): Promise<void> {
+export async function handleCompletion(response: ServerResponse, models: ServedModels, raw: unknown, limits: ServeLimits, signal: AbortSignal): Promise<void> {
   const body = parseRequest(CompletionBody, raw);
-  const policy = await resolveModel(models, body.model);
   const texts = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
+  checkPromptSize(texts, limits);
+  checkChoiceCount(texts.length, body.n, limits);
+  const policy = await resolveModel(models, body.model);
   const indices = Array.from({ length: body.n }, (_, i) => i);
   const prompts = texts.map((text, i) => ({ key: String(i), text, messages: [{ role: 'user' as const, content: text }], indices }));
   await respond(response, policy, body, prompts, samplingParams(body, body.max_tokens), {
@@ -153,8 +169,10 @@ export async function handleCompletion(response: ServerResponse, models: ServedM
   }, signal);
 }
 
-export async function handleChatCompletion(response: ServerResponse, models: ServedModels, raw: unknown, signal: AbortSignal): Promise<void> {
+export async function handleChatCompletion(response: ServerResponse, models: ServedModels, raw: unknown, limits: ServeLimits, signal: AbortSignal): Promise<void> {
   const body = parseRequest(ChatCompletionBody, raw);
+  checkPromptSize(body.messages.flatMap((m) => (typeof m.content === 'string' ? [m.content] : m.content.map((part) => part.text))), limits);
+  checkChoiceCount(1, body.n, limits);
   const policy = await resolveModel(models, body.model);
   const messages = toChatMessages(body);
   const indices = Array.from({ length: body.n }, (_, i) => i);

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { StarloopError } from '../errors.ts';
 import { formatIssues } from '../schema/format-issues.ts';
@@ -17,19 +17,6 @@ export class ServeError extends StarloopError {
 
 export const notFound = (what: string) => new ServeError(404, 'not_found_error', what, 'not_found');
 export const invalidRequest = (message: string) => new ServeError(400, 'invalid_request_error', message, 'invalid_request');
-
-const maxBodyBytes = 256 * 1024 * 1024;
-
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new ServeError(413, 'invalid_request_error', `request body over ${maxBodyBytes} bytes`, 'body_too_large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;

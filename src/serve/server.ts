@@ -6,7 +6,8 @@ import type { Trainer } from '../trainer/trainer.ts';
 import { FileStore, type UploadedFile } from './files.ts';
 import { JobManager } from './fine-tuning.ts';
 import { handleChatCompletion, handleCompletion } from './generation.ts';
-import { invalidRequest, notFound, parseJsonBody, readBody, sendError, sendJson, ServeError } from './http.ts';
+import { invalidRequest, notFound, parseJsonBody, sendError, sendJson, ServeError } from './http.ts';
+import { DEFAULT_SERVE_LIMITS, discardRest, readBody, type ServeLimits } from './limits.ts';
 import type { ServedModels } from './models.ts';
 
 /** What a request hook sees: the parsed JSON body (undefined for multipart or empty bodies), which it may change in place. */
@@ -34,6 +35,8 @@ export interface ServerOptions {
   workDir: string;
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Size limits of one request (DEFAULT_SERVE_LIMITS where not given). */
+  limits?: Partial<ServeLimits>;
   hook?: RequestHook;
   log?: (line: string) => void;
 }
@@ -50,12 +53,16 @@ export interface RunningServer {
 /** An OpenAI-compatible HTTP server over starloop's Policy and Trainer interfaces. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const files = new FileStore(join(options.workDir, 'files'));
+  const limits: ServeLimits = { ...DEFAULT_SERVE_LIMITS, ...options.limits };
+  const files = new FileStore(join(options.workDir, 'files'), limits.maxBodyBytes);
   const jobs = options.trainer ? new JobManager({ trainer: options.trainer, files, models: options.models, workDir: options.workDir, log }) : undefined;
   await jobs?.restoreModels();
 
   const server = createServer((request, response) => {
-    serve(request, response).catch((error: unknown) => sendError(response, error));
+    serve(request, response).catch((error: unknown) => {
+      discardRest(request, response);
+      sendError(response, error);
+    });
   });
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -67,7 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       throw new ServeError(401, 'invalid_request_error', 'Incorrect API key provided.', 'invalid_api_key');
     }
     const multipart = (request.headers['content-type'] ?? '').startsWith('multipart/form-data');
-    const body = method === 'POST' && !multipart ? parseJsonBody(await readBody(request)) : undefined;
+    const body = method === 'POST' && !multipart ? parseJsonBody(await readBody(request, limits.maxBodyBytes)) : undefined;
     const incoming: IncomingRequest = { method, path, headers: request.headers, body };
     if ((await options.hook?.(incoming, response)) === 'handled') return;
     // Stop sampling when the client goes away before the answer is written.
@@ -84,8 +91,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!options.models.list().includes(id)) throw notFound(`The model '${id}' does not exist`);
       return sendJson(response, 200, { id, object: 'model', created: 0, owned_by: 'starloop' });
     }
-    if (route === 'POST /v1/completions') return handleCompletion(response, options.models, incoming.body, abort.signal);
-    if (route === 'POST /v1/chat/completions') return handleChatCompletion(response, options.models, incoming.body, abort.signal);
+    if (route === 'POST /v1/completions') return handleCompletion(response, options.models, incoming.body, limits, abort.signal);
+    if (route === 'POST /v1/chat/completions') return handleChatCompletion(response, options.models, incoming.body, limits, abort.signal);
     if (jobs) {
       if (route === 'POST /v1/files') return sendJson(response, 200, await files.upload(request, url));
       const file = path.match(/^\/v1\/files\/([^/]+)$/);

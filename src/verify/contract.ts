@@ -3,6 +3,7 @@ import { Problem } from '../schema/problem.ts';
 import { VerdictStatus } from '../schema/verdict.ts';
 import type { AnyVerifier, VerdictResult } from './define.ts';
 import { DEFAULT_VERIFY_TIMEOUT_MS, parseVerifierOptions } from './run.ts';
+import { verifierReady } from './plugin-host.ts';
 import { withTimeLimit } from './time-limit.ts';
 
 /** One input the invariants are checked on; garbage candidates are added to every case's problem. */
@@ -113,8 +114,10 @@ function check(name: ContractCheck['name'], failures: string[], okDetail: string
 }
 
 async function callOnce(verifier: AnyVerifier, call: Call, timeoutMs: number): Promise<Outcome> {
-  const started = performance.now();
+  let started = performance.now();
   try {
+    await verifierReady(verifier);
+    started = performance.now();
     const limited = await withTimeLimit(timeoutMs, (signal) => verifier.verify(call.problem, call.candidate, call.options, { signal, timeoutMs }));
     const ms = performance.now() - started;
     return limited.timedOut ? { kind: 'timeout', ms } : { kind: 'verdict', result: limited.value, ms };

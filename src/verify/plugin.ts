@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { VerifierError } from '../errors.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import type { AnyVerifier } from './define.ts';
+import { startPluginHost } from './plugin-host.ts';
 
 const isFunction = (value: unknown) => typeof value === 'function';
 
@@ -32,11 +33,17 @@ function looksLikeVerifier(value: unknown): boolean {
 /**
  * Loads a user's verifier module (TS or JS) named in the config. It must export one
  * `defineVerifier(...)`: as the default export, or as its only verifier-shaped named export.
+ * The module runs in a worker thread of its own (see plugin-host.ts): a plug-in that hangs
+ * synchronously or ends its thread gives `error` verdicts and cannot stop starloop.
  */
 export async function loadVerifierPlugin(path: string, baseDir: string): Promise<AnyVerifier> {
   const file = resolve(baseDir, path);
   if (!existsSync(file)) throw new VerifierError('VERIFIER_PLUGIN', `verifier plug-in ${file} does not exist (from '${path}' relative to ${baseDir})`);
+  return startPluginHost(file);
+}
 
+/** Imports a plug-in module and checks its export; runs inside the plug-in's worker thread. */
+export async function importVerifier(file: string): Promise<AnyVerifier> {
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

@@ -3,7 +3,9 @@ import { formatIssues } from '../schema/format-issues.ts';
 import type { Problem } from '../schema/problem.ts';
 import { VerdictStatus, type Verdict } from '../schema/verdict.ts';
 import type { AnyVerifier } from './define.ts';
+import { verifierReady } from './plugin-host.ts';
 import { withTimeLimit } from './time-limit.ts';
+import { capVerdictText } from './verdict-size.ts';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
 
@@ -30,8 +32,11 @@ export async function runVerifier(
   parsedOptions: unknown,
   timeoutMs = verifier.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
 ): Promise<Verdict> {
-  const started = performance.now();
+  let started = performance.now();
   try {
+    // A plug-in whose worker is (re)loading is waited for first: loading is not the call's time.
+    await verifierReady(verifier);
+    started = performance.now();
     const limited = await withTimeLimit(timeoutMs, (signal) => verifier.verify(problem, candidate, parsedOptions, { signal, timeoutMs }));
     const durationMs = performance.now() - started;
     if (limited.timedOut) {
@@ -53,12 +58,11 @@ export async function runVerifier(
     return {
       status,
       score,
-      reason: String(outcome.reason ?? ''),
-      ...(outcome.extracted !== undefined ? { extracted: String(outcome.extracted) } : {}),
+      ...capVerdictText(String(outcome.reason ?? ''), outcome.extracted === undefined ? undefined : String(outcome.extracted)),
       durationMs,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 'error', score: 0, reason: `verifier '${verifier.id}' crashed: ${message}`, durationMs: performance.now() - started };
+    return { status: 'error', score: 0, ...capVerdictText(`verifier '${verifier.id}' crashed: ${message}`, undefined), durationMs: performance.now() - started };
   }
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { IncomingRequest } from '../../src/serve/server.ts';
 
 /**
@@ -13,6 +14,10 @@ export interface Faults {
   malformed?: { times: number; kind?: 'truncated' | 'shape' };
   /** 200 with only the choices at these indices (text `choice N`), as a server that lost some would send. */
   sparseChoices?: { times: number; indices: number[] };
+  /** 200 whose every choice (as many as `n` asked) is `bytesPerChoice` characters long, streamed out. */
+  hugeChoices?: { times: number; bytesPerChoice: number };
+  /** 200 with `content-encoding: gzip`: about 1 KB on the wire per MiB of a choice `decompressedBytes` long. */
+  gzipBomb?: { times: number; decompressedBytes: number };
   /** The server handles the request but the connection drops before its answer (the client cannot tell whether it happened). */
   lostResponse?: { times: number };
   /** Wait this long before answering each request. */
@@ -56,7 +61,7 @@ function sendJsonError(response: ServerResponse, status: number, message: string
 }
 
 /** Takes one use of a counted fault; true when this request gets it. */
-function take(control: FaultControl, name: 'rateLimit' | 'serverError' | 'malformed' | 'sparseChoices' | 'lostResponse'): boolean {
+function take(control: FaultControl, name: 'rateLimit' | 'serverError' | 'malformed' | 'sparseChoices' | 'hugeChoices' | 'gzipBomb' | 'lostResponse'): boolean {
   const fault = control.get()[name];
   if (!fault || fault.times <= 0) return false;
   control.set({ [name]: { ...fault, times: fault.times - 1 } });
@@ -97,6 +102,15 @@ export async function applyFaults(control: FaultControl, request: IncomingReques
     response.end(JSON.stringify({ object: 'chat.completion', model: 'scripted-base', choices }));
     return 'sparseChoices';
   }
+  if (take(control, 'hugeChoices')) {
+    const n = Number((request.body as { n?: unknown } | undefined)?.n ?? 1);
+    await writeHugeChoices(response, n, faults.hugeChoices!.bytesPerChoice);
+    return 'hugeChoices';
+  }
+  if (take(control, 'gzipBomb')) {
+    await writeGzipBomb(response, faults.gzipBomb!.decompressedBytes);
+    return 'gzipBomb';
+  }
   if (take(control, 'lostResponse')) {
     // Not 'handled': the server does the work, then the socket is cut instead of answering.
     response.writeHead = () => {
@@ -114,4 +128,47 @@ export async function applyFaults(control: FaultControl, request: IncomingReques
     (request.body as { n?: number }).n = 1;
   }
   return undefined;
+}
+
+const MiB = 1024 * 1024;
+
+/** Writes `parts` in order, waiting whenever the socket is full, so the server never holds the whole answer. */
+async function writeAll(response: ServerResponse, parts: Iterable<string | Buffer>): Promise<void> {
+  for (const part of parts) {
+    if (response.destroyed) return;
+    if (!response.write(part)) await new Promise<void>((resolve) => response.once('drain', resolve).once('close', resolve));
+  }
+  response.end();
+}
+
+function* repeated(chunk: string, total: number): Generator<string> {
+  for (let left = total; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.slice(0, left);
+}
+
+function writeHugeChoices(response: ServerResponse, n: number, bytesPerChoice: number): Promise<void> {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  const filler = 'a'.repeat(MiB);
+  function* body(): Generator<string> {
+    yield '{"object":"chat.completion","model":"scripted-base","choices":[';
+    for (let index = 0; index < n; index++) {
+      yield `${index ? ',' : ''}{"index":${index},"finish_reason":"length","message":{"role":"assistant","content":"`;
+      yield* repeated(filler, bytesPerChoice);
+      yield '"}}';
+    }
+    yield ']}';
+  }
+  return writeAll(response, body());
+}
+
+// A gzip stream may be several members back to back; one member of a MiB of "a"s is about 1 KB.
+const gzippedMiB = gzipSync(Buffer.alloc(MiB, 'a'), { level: 9 });
+
+function writeGzipBomb(response: ServerResponse, decompressedBytes: number): Promise<void> {
+  response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+  function* body(): Generator<Buffer> {
+    yield gzipSync('{"object":"chat.completion","model":"scripted-base","choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant","content":"');
+    for (let sent = 0; sent < decompressedBytes; sent += MiB) yield gzippedMiB;
+    yield gzipSync('"}}]}');
+  }
+  return writeAll(response, body());
 }

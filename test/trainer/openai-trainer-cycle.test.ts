@@ -21,7 +21,7 @@ test('uploads the dataset, creates a supervised job, polls it to success and ret
   expect(result.model).toMatch(/^ft:scripted-base:starloop:ftjob-[0-9a-f]+$/);
   const [upload] = server.uploads();
   expect(upload.purpose).toBe('fine-tune');
-  expect(upload.content).toBe(await readFile(request.datasetPath, 'utf8'));
+  expect(await readFile(upload.path, 'utf8')).toBe(await readFile(request.datasetPath, 'utf8'));
   const create = server.requests.find((r) => r.path === '/v1/fine_tuning/jobs' && r.method === 'POST');
   expect(create?.body).toEqual({
     model: 'scripted-base',

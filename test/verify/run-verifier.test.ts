@@ -30,3 +30,15 @@ test('a verdict with an unknown status is an error verdict, never stored as give
   const verdict = await runVerifier(sloppy, problem, 'x', {});
   expect(verdict).toMatchObject({ status: 'error', score: 0 });
 });
+
+test('a 20 MB reason is cut and an over-long extracted answer is dropped, not stored as given', async () => {
+  const verbose = defineVerifier({
+    id: 'verbose', description: '', version: '1', options: z.object({}),
+    verify: () => ({ status: 'incorrect' as const, reason: 'r'.repeat(20_000_000), extracted: 'e'.repeat(50_000) }),
+  });
+  const verdict = await runVerifier(verbose, problem, 'x', {});
+  expect(verdict.status).toBe('incorrect');
+  expect(verdict.reason.length).toBeLessThan(5_000);
+  expect(verdict.reason).toMatch(/19996000 more characters cut\] \[extracted answer of 50000 characters not kept\]$/);
+  expect(verdict.extracted).toBeUndefined();
+});

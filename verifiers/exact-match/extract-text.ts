@@ -35,19 +35,6 @@ function trimEdges(text: string): string {
   return chars.slice(start, end).join('');
 }
 
-/** The capture group 1 of the last (or first) match of `pattern`, or the whole match without groups. */
-export function extractByPattern(text: string, pattern: string, flags: string, which: 'first' | 'last'): string | undefined {
-  const global = new RegExp(pattern, flags.includes('g') ? flags : `${flags}g`);
-  let chosen: RegExpExecArray | undefined;
-  for (let match = global.exec(text); match !== null; match = global.exec(text)) {
-    if (match[0] === '') global.lastIndex++;
-    chosen = match;
-    if (which === 'first') break;
-  }
-  if (!chosen) return undefined;
-  return chosen.length > 1 ? (chosen[1] ?? '') : chosen[0];
-}
-
 /** The last `\boxed{...}` of a candidate with `\text{...}` wrappers removed, if it has one. */
 function lastBoxedText(text: string): string | undefined {
   const box = boxedContents(text).at(-1);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineVerifier } from '../../src/verify/define.ts';
 import { goldOrError } from '../../src/verify/gold.ts';
-import { extractAnswerText, extractByPattern, extractChoice, normalizeText } from './extract-text.ts';
+import { extractAnswerText, extractChoice, normalizeText } from './extract-text.ts';
+import { extractByPattern, PATTERN_FLAGS, patternProblem } from './pattern.ts';
 
 const ExactMatchOptions = z
   .object({
@@ -17,12 +18,15 @@ const ExactMatchOptions = z
     articles: z.boolean().default(false),
     /** NFKC folds full-width and compatibility characters ("Ａ" → "A", "ﬁ" → "fi"). */
     unicode: z.enum(['nfkc', 'none']).default('nfkc'),
-    /** A regular expression that extracts the answer: its first capture group, else the whole match. */
+    /** A regular expression (RE2 syntax) that extracts the answer: its first capture group, else the whole match. */
     pattern: z
       .string()
-      .refine(compiles, { message: 'not a valid regular expression' })
+      .check((ctx) => {
+        const problem = patternProblem(ctx.value);
+        if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+      })
       .optional(),
-    patternFlags: z.string().regex(/^[imsuy]*$/, 'flags may only be i, m, s, u, y').default(''),
+    patternFlags: z.string().regex(PATTERN_FLAGS, 'flags may only be i, m, s, u, y').default(''),
     /** Which match of `pattern` counts when there are several; models restate, so the last by default. */
     match: z.enum(['first', 'last']).default('last'),
     /** Multiple choice: the letters allowed, e.g. "ABCD"; the gold is one of them. */
@@ -34,15 +38,6 @@ const ExactMatchOptions = z
     alsoAccept: z.array(z.string()).default([]),
   })
   .strict();
-
-function compiles(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Short text answers compared after normalization; multiple-choice letters with `choices`. */
 export const exactMatch = defineVerifier({

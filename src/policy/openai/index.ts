@@ -5,10 +5,11 @@ import { AbortedError, PolicyError } from '../../errors.ts';
 import { Channel } from './channel.ts';
 import { childSignal } from '../../openai/signal.ts';
 import { createEndpoints, type Endpoint, EndpointRouter } from './router.ts';
-import { describeFailure, isAbort, isRetriedByClient, MalformedResponseError } from '../../openai/errors.ts';
+import { describeFailure, isAbort, isRateLimited, isRetriedByClient, MalformedResponseError, retryAfterMs } from '../../openai/errors.ts';
+import { readBodyText } from '../../openai/response-limit.ts';
 import { backoffMs, sleep } from '../../util/sleep.ts';
 import { policyError } from './failure.ts';
-import { createRequestQueue, TokenBucket } from './limits.ts';
+import { createRequestQueue, DEFAULT_RATE_LIMIT_PATIENCE_MS, responseByteLimit, TokenBucket } from './limits.ts';
 import { parseCompletion, type ParsedCompletion, splitUsage } from './response.ts';
 import type { Generation, GenerationRequest, Policy, SamplingParams } from '../policy.ts';
 
@@ -40,6 +41,15 @@ function consecutiveRuns(indices: number[]): number[][] {
     else runs.push([index]);
   }
   return runs;
+}
+
+/** The body as JSON; a body that is not JSON stays text, which parseCompletion reports as such. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A 400 that blames the `n` parameter: the provider wants one choice per request. */
@@ -74,29 +84,42 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
     };
   }
 
-  async function post(endpoint: Endpoint, body: Record<string, unknown>, asked: number, signal: AbortSignal): Promise<ParsedCompletion> {
+  /**
+   * One request, retried here (not by the client, whose waits cannot be interrupted) when the
+   * answer is transient: no answer, 408, 409, 5xx, or a malformed or oversized body, up to
+   * maxRetries, after the wait the server asked for or a backoff. A 429 is thrown to the caller,
+   * which waits on it within the rate-limit patience.
+   */
+  async function post(endpoint: Endpoint, body: Record<string, unknown>, asked: number, maxTokens: number, signal: AbortSignal): Promise<ParsedCompletion> {
+    const limit = responseByteLimit(maxTokens, asked);
     for (let attempt = 0; ; attempt++) {
       const request = childSignal(signal);
       try {
         const path = config.mode === 'chat' ? '/chat/completions' : '/completions';
-        return parseCompletion(config.mode, await endpoint.client.post(path, { body, signal: request.signal }), asked);
+        const response = await endpoint.client.post(path, { body, signal: request.signal, maxRetries: 0 }).asResponse();
+        const text = await readBodyText(response, limit, `the limit for max_tokens=${maxTokens} × ${asked} choice(s)`, config.timeoutMs);
+        return parseCompletion(config.mode, parseJson(text), asked);
       } catch (error) {
-        const malformed = error instanceof MalformedResponseError || error instanceof SyntaxError;
-        if (!malformed || attempt >= config.maxRetries || signal.aborted) throw Object.assign(error as Error, { attempts: attempt + 1 });
-        await sleep(backoffMs(attempt, 250, 8_000), signal, 'sampling interrupted');
+        const transient = !isRateLimited(error) && (error instanceof MalformedResponseError || isRetriedByClient(error));
+        if (!transient || attempt >= config.maxRetries || signal.aborted) throw Object.assign(error as Error, { attempts: attempt + 1 });
+        await sleep(Math.min(retryAfterMs(error) ?? backoffMs(attempt, 500, 8_000) * (1 - Math.random() * 0.25), 60_000), signal, 'sampling interrupted');
       } finally {
         request.dispose();
       }
     }
   }
 
+  const patienceMs = config.rateLimitPatienceMs ?? DEFAULT_RATE_LIMIT_PATIENCE_MS;
+
   /** Sends one call, trying other endpoints when one fails for good; returns indices it did not get. */
   async function run(call: Call, params: SamplingParams, signal: AbortSignal, emit: (g: Generation) => void): Promise<number[]> {
     const tried = new Set<Endpoint>();
     let failure: PolicyError | undefined;
+    let rateLimitedSince: number | undefined;
+    let rateLimits = 0;
     while (tried.size < router.endpoints.length) {
       const endpoint = router.pick(tried);
-      tried.add(endpoint);
+      await router.untilOpen(endpoint, signal);
       // An endpoint known to ignore `n` is asked for one sample; the rest are fanned out.
       const indices = endpoint.honoursN === false ? call.indices.slice(0, 1) : call.indices;
       const estimate = Math.ceil(call.request.text.length / 4) + params.maxTokens * indices.length;
@@ -104,7 +127,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       const started = performance.now();
       let response: ParsedCompletion;
       try {
-        response = await post(endpoint, requestBody({ ...call, indices }, indices.length, params), indices.length, signal);
+        response = await post(endpoint, requestBody({ ...call, indices }, indices.length, params), indices.length, params.maxTokens, signal);
       } catch (error) {
         tokens?.adjust(-estimate);
         if (isAbort(error) || signal.aborted) throw new AbortedError('sampling interrupted', { cause: error });
@@ -112,11 +135,26 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
           endpoint.honoursN = false;
           return call.indices;
         }
-        const attempts = isRetriedByClient(error) ? config.maxRetries + 1 : ((error as { attempts?: number }).attempts ?? 1);
-        failure = policyError(describeFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts }));
-        // A refused request (bad parameters, unknown model, wrong key) fails the same way anywhere
-        // and says nothing about the endpoint's health: report it rather than hide it behind a failover.
-        if (error instanceof APIError && error.status !== undefined && !isRetriedByClient(error)) throw failure;
+        if (isRateLimited(error)) {
+          // A rate limit passes: wait it out, on this endpoint or another, within the patience.
+          rateLimitedSince ??= Date.now();
+          const waitedMs = Date.now() - rateLimitedSince;
+          if (waitedMs < patienceMs) {
+            const waitMs = retryAfterMs(error) ?? backoffMs(rateLimits, 1_000, 30_000) * (1 - Math.random() * 0.25);
+            rateLimits++;
+            router.rateLimited(endpoint, Math.min(waitMs, patienceMs - waitedMs));
+            continue;
+          }
+          const { message, cause } = describeFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts: rateLimits + 1 });
+          failure = new PolicyError(`${message}; rate limited for ${Math.round(waitedMs / 1000)} s, past policy.rateLimitPatienceMs (${patienceMs} ms)`, { cause, code: 'POLICY_RATE_LIMITED' });
+        } else {
+          const attempts = (error as { attempts?: number }).attempts ?? 1;
+          failure = policyError(describeFailure(endpoint, error, { timeoutMs: config.timeoutMs, attempts }));
+          // A refused request (bad parameters, unknown model, wrong key) fails the same way anywhere
+          // and says nothing about the endpoint's health: report it rather than hide it behind a failover.
+          if (error instanceof APIError && error.status !== undefined && !isRetriedByClient(error)) throw failure;
+        }
+        tried.add(endpoint);
         router.failed(endpoint);
         continue;
       }
@@ -132,7 +170,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
         received.add(indices[choice.index]);
         emit({ key: call.request.key, index: indices[choice.index], text: choice.text, finishReason: choice.finishReason, usage: shares[i], model: response.model ?? model, latencyMs });
       });
-      if (choices.length < indices.length && config.n === 'auto') endpoint.honoursN = false;
+      if (config.n === 'auto' && indices.length > 1) router.learnN(endpoint, choices.length);
       return call.indices.filter((index) => !received.has(index));
     }
     throw failure!;

@@ -56,3 +56,18 @@ export class TokenBucket {
     this.#updated = now;
   }
 }
+
+/** A response's fixed part (ids, usage, one choice's wrapping) whatever max_tokens says. */
+const RESPONSE_BASE_BYTES = 1024 * 1024;
+/**
+ * Bytes one generated token may take in a response: its text JSON-escaped plus logprobs with a
+ * top-20 list (which extraBody may ask for) fit in well under this.
+ */
+const RESPONSE_BYTES_PER_TOKEN = 2048;
+
+/** The most a response with `choices` choices of at most `maxTokens` tokens may take, raw or decompressed. */
+export function responseByteLimit(maxTokens: number, choices: number): number {
+  return RESPONSE_BASE_BYTES + choices * maxTokens * RESPONSE_BYTES_PER_TOKEN;
+}
+
+export const DEFAULT_RATE_LIMIT_PATIENCE_MS = 600_000;
