@@ -34,6 +34,7 @@ const RESUMABLE_KEYS = [
   'eval.k',
   'policy.requestsPerMinute',
   'policy.tokensPerMinute',
+  'policy.rateLimitPatienceMs',
   'policy.timeoutMs',
   'policy.maxRetries',
   'policy.baseURL',
