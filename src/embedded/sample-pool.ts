@@ -4,6 +4,16 @@ import type { SampleJob, SampleOptions, SampleResult } from './sampler.ts';
 type Reply = { id: number; results?: SampleResult[]; error?: string };
 
 /**
+ * Built, the worker is plain JavaScript. From the source tree it is TypeScript, and a worker thread
+ * does not inherit the parent's loader, so worker-boot.mjs registers tsx before importing it.
+ */
+function startSampleWorker(checkpoint: Uint8Array): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData: { checkpoint } });
+  const entry = new URL('./sample-worker.ts', import.meta.url).href;
+  return new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry, checkpoint } });
+}
+
+/**
  * Worker threads that each hold a copy of the model and sample a share of every batch. Results
  * equal in-process sampling exactly: each sequence has its own seed and a row's arithmetic does
  * not depend on what it is batched with.
@@ -14,10 +24,8 @@ export class SamplePool {
   private readonly pending = new Map<number, { resolve: (r: SampleResult[]) => void; reject: (e: Error) => void }>();
 
   constructor(checkpoint: Uint8Array, size: number) {
-    const boot = new URL('./worker-boot.mjs', import.meta.url);
-    const entry = new URL('./sample-worker.ts', import.meta.url).href;
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(boot, { workerData: { entry, checkpoint } });
+      const worker = startSampleWorker(checkpoint);
       worker.on('message', (reply: Reply) => {
         const waiter = this.pending.get(reply.id);
         this.pending.delete(reply.id);

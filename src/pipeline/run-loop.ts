@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, ConfigError, RunStoreError } from '../errors.ts';
+import { toolGitHash, toolVersion } from '../package-info.ts';
 import { loadProblems } from '../problems/load.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
 import type { Policy, PolicyRef } from '../policy/policy.ts';
@@ -15,7 +16,7 @@ import { collectTrainingData } from './collect.ts';
 import type { RunContext } from './context.ts';
 import type { EventSink } from './events.ts';
 import { evaluatePolicy } from './evaluate.ts';
-import { changedKeys, configHash, fileSha256, hashableConfig, toolGitHash, toolVersion } from './manifest.ts';
+import { changedKeys, configHash, fileSha256, hashableConfig } from './manifest.ts';
 import { runStage } from './stage.ts';
 import { VerifierResolver } from './verifier-resolver.ts';
 

@@ -5,7 +5,7 @@ import { RunStoreError } from '../errors.ts';
 import type { PolicyRef } from '../policy/policy.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { Sample } from '../schema/sample.ts';
-import { RoundSummary } from '../schema/summary.ts';
+import type { RoundSummary } from '../schema/summary.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
 import type { TrainerState } from '../trainer/trainer.ts';
 import { writeJsonAtomic } from './atomic-write.ts';

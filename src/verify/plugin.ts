@@ -37,6 +37,7 @@ export async function loadVerifierPlugin(path: string, baseDir: string): Promise
   const file = resolve(baseDir, path);
   if (!existsSync(file)) throw new VerifierError('VERIFIER_PLUGIN', `verifier plug-in ${file} does not exist (from '${path}' relative to ${baseDir})`);
 
+  if (TYPESCRIPT.test(file)) await registerTypeScriptLoader(file);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -54,6 +55,28 @@ export async function loadVerifierPlugin(path: string, baseDir: string): Promise
     );
   }
   return exported.value as AnyVerifier;
+}
+
+const TYPESCRIPT = /\.[cm]?ts$/;
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * Node cannot import TypeScript by itself, and tsx is a dev dependency of starloop, so a .ts
+ * plug-in needs the user's tsx: installed where starloop is (the project, or globally).
+ */
+function registerTypeScriptLoader(plugin: string): Promise<void> {
+  typeScriptLoader ??= import('tsx/esm/api').then(
+    (api) => void api.register(),
+    (error: unknown) => {
+      typeScriptLoader = undefined;
+      throw new VerifierError(
+        'VERIFIER_PLUGIN',
+        `verifier plug-in ${plugin} is TypeScript, which needs tsx to load, and tsx is not installed: install it where starloop is (npm i -D tsx, or npm i -g tsx for a global starloop) or compile the plug-in to JavaScript`,
+        { cause: error },
+      );
+    },
+  );
+  return typeScriptLoader;
 }
 
 function pickExport(module: Record<string, unknown>, file: string): { name: string; value: unknown } {

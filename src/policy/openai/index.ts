@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../../config/schema.ts';
-import { AbortedError, PolicyError } from '../../errors.ts';
+import { AbortedError, type PolicyError } from '../../errors.ts';
 import { Channel } from './channel.ts';
 import { childSignal } from '../../openai/signal.ts';
 import { createEndpoints, type Endpoint, EndpointRouter } from './router.ts';
