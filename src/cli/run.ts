@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { runLoop } from '../pipeline/run-loop.ts';
 import { readRunReport } from '../report/read-run.ts';
 import { formatRoundTable } from '../report/table.ts';
-import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
+import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, nonNegativeInteger, number, positiveInteger, writeJson } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
 
@@ -49,13 +49,7 @@ Examples:
   $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact`,
     )
     .action(async (flags: RunFlags) => {
-      const { config } = await loadRunConfig(flags, {
-        rounds: flags.rounds,
-        'sampling.k': flags.k,
-        'sampling.temperature': flags.temperature,
-        'sampling.concurrency': flags.concurrency,
-        name: flags.name,
-      });
+      const { config } = await loadRunConfig(flags, FLAG_KEYS.run);
       // The control arm is its own run; its name says so, in reports and comparisons alike.
       if (flags.control && !flags.name) config.name = `${config.name}-control`;
       const runDir = resolve(flags.out ?? `runs/${config.name}`);
