@@ -11,11 +11,11 @@ import { helpExamples, runLine, starloopOnPath, writeFiles } from './help-exampl
 /**
  * Every `$ starloop …` example of every --help runs as written, in a folder of its own that holds
  * what the example names: `gsm.yaml` (the README's example config, pointed at the test server),
- * `runs/…` (copies of one real run of that config), the repository's `problems/` and `examples/`,
+ * `runs/…` (copies of one real run of that config), the repository's `problems/` and `examples/verifiers/`,
  * and the small input files below. A help example without an entry here fails the test.
  */
 interface Example {
-  /** What the example's folder holds besides `problems/` and `examples/`. */
+  /** What the example's folder holds besides `problems/` and `examples/verifiers/`. */
   setup?: (dir: string) => Promise<void>;
   /** The example starts a server: it passes once stdout matches, then is stopped. */
   serves?: RegExp;
@@ -140,10 +140,12 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => server?.close());
 
+/** A folder with the repository's problems and example plug-ins (linked: read, never written). */
 async function exampleDir(): Promise<string> {
   const dir = await tempDir('starloop-help-example-');
   await symlink(join(repoRoot, 'problems'), join(dir, 'problems'));
-  await symlink(join(repoRoot, 'examples'), join(dir, 'examples'));
+  await mkdir(join(dir, 'examples'));
+  await symlink(join(repoRoot, 'examples', 'verifiers'), join(dir, 'examples', 'verifiers'));
   return dir;
 }
 
