@@ -94,6 +94,13 @@ describe('the packed tarball, installed into a fresh project', () => {
     expect(manifest.tool.gitHash).not.toBe(userHead);
   }, 300_000);
 
+  test('the embedded model samples on worker threads started from the installed package', async () => {
+    const result = await starloop(installed, ['sample', '--set', 'policy.workers=2', '--set', 'problems.limit=4', '--k', '2', '--out', 'samples.jsonl', '--quiet']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((await readFile(join(installed.project, 'samples.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(4 * 2);
+  }, 120_000);
+
   test('plain Node ESM imports starloop and runs the loop in-process', async () => {
     const result = await runIn(installed.project, process.execPath, ['library.mjs', join(installed.project, 'runs', 'library')]);
     expect(result.stderr).toBe('');
