@@ -11,7 +11,7 @@ import { randomArithProblem, arithCompletion } from '../../src/embedded/arith.ts
 import { encodeCheckpoint, loadCheckpoint } from '../../src/embedded/checkpoint.ts';
 import { SamplePool } from '../../src/embedded/sample-pool.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/embedded/config.ts';
-import { type GemmKind } from '../../src/embedded/gemm.ts';
+import type { GemmKind } from '../../src/embedded/gemm.ts';
 import { Network } from '../../src/embedded/network.ts';
 import { countParams, initParams } from '../../src/embedded/params.ts';
 import { BASE_CHECKPOINT_PATH } from '../../src/embedded/paths.ts';

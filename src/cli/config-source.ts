@@ -1,4 +1,5 @@
 import { defaultRunConfigInput } from '../config/default-config.ts';
+import { assertKnownConfigKey } from '../config/keys.ts';
 import { applyOverrides, loadConfig, parseSetOptions, resolveConfig, type LoadedConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { loadVerifierRegistry } from '../library.ts';
@@ -9,14 +10,25 @@ export interface ConfigFlags {
   set?: string[];
 }
 
+/** Each command's own flags (by commander attribute name) and the config key each one sets. */
+export const FLAG_KEYS = {
+  run: { rounds: 'rounds', k: 'sampling.k', temperature: 'sampling.temperature', concurrency: 'sampling.concurrency', name: 'name' },
+  sample: { k: 'sampling.k' },
+  eval: { k: 'eval.k' },
+} as const satisfies Record<string, Record<string, string>>;
+
 /**
  * The run config: the file given with -c (or the built-in offline default), then `--set` pairs,
- * then the dedicated flags, each later source winning.
+ * then the command's own flags, each later layer winning. A layer sets only the keys it was
+ * given: a flag left out does not undo a `--set` of its key.
  */
-export async function loadRunConfig(flags: ConfigFlags, dedicated: Record<string, unknown> = {}): Promise<LoadedConfig> {
-  const overrides = { ...parseSetOptions(flags.set ?? []), ...dedicated };
-  if (flags.config) return loadConfig(flags.config, overrides);
-  const raw = applyOverrides(defaultRunConfigInput() as Record<string, unknown>, overrides);
+export async function loadRunConfig<Flags extends ConfigFlags>(flags: Flags, flagKeys: { [F in keyof Flags]?: string } = {}): Promise<LoadedConfig> {
+  const set = parseSetOptions(flags.set ?? []);
+  for (const key of Object.keys(set)) assertKnownConfigKey(key);
+  const given = Object.entries(flagKeys).filter(([flag]) => flags[flag as keyof Flags] !== undefined);
+  const dedicated = Object.fromEntries(given.map(([flag, key]) => [key as string, flags[flag as keyof Flags]]));
+  if (flags.config) return loadConfig(flags.config, set, dedicated);
+  const raw = applyOverrides(applyOverrides(defaultRunConfigInput() as Record<string, unknown>, set), dedicated);
   return { config: resolveConfig(raw, process.cwd(), 'built-in default config'), baseDir: process.cwd() };
 }
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { basePolicyRef } from '../policy/create.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { runEvaluation } from '../pipeline/run-eval.ts';
-import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
+import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger, writeJson } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
 
@@ -37,7 +37,7 @@ Examples:
   $ starloop eval -c gsm.yaml --model ft:gpt-4o-mini:acme::abc123
   $ starloop eval --checkpoint runs/starloop/round-2/trainer/model.ckpt --k 8`)
     .action(async (flags: EvalFlags) => {
-      const { config } = await loadRunConfig(flags, { 'eval.k': flags.k });
+      const { config } = await loadRunConfig(flags, FLAG_KEYS.eval);
       const base = basePolicyRef(config);
       const ref: PolicyRef = flags.checkpoint
         ? { model: 'embedded', checkpoint: resolve(flags.checkpoint) }

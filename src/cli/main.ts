@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { StarloopError } from '../errors.ts';
-import { toolVersion } from '../pipeline/manifest.ts';
+import { toolVersion } from '../package-info.ts';
 import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';

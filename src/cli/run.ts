@@ -7,7 +7,7 @@ import type { DatasetSource } from '../pipeline/select.ts';
 import type { Provenance } from '../schema/dataset.ts';
 import { readRunReport } from '../store/run-reader.ts';
 import { formatRoundTable } from '../report/table.ts';
-import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
+import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, nonNegativeInteger, number, positiveInteger, writeJson } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
 
@@ -53,13 +53,7 @@ Examples:
   $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact`,
     )
     .action(async (flags: RunFlags) => {
-      const { config } = await loadRunConfig(flags, {
-        rounds: flags.rounds,
-        'sampling.k': flags.k,
-        'sampling.temperature': flags.temperature,
-        'sampling.concurrency': flags.concurrency,
-        name: flags.name,
-      });
+      const { config } = await loadRunConfig(flags, FLAG_KEYS.run);
       if (flags.control && (config.policy.type !== 'embedded' || config.train.type !== 'embedded')) {
         // The control's gold data is the embedded task's easy split; for other models it would be noise.
         throw new ConfigError("--control is the embedded model's same-steps control (gold easy arithmetic); it needs policy.type and train.type embedded");

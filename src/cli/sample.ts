@@ -9,7 +9,7 @@ import { basePolicyRef, createPolicy } from '../policy/create.ts';
 import { loadProblems } from '../problems/load.ts';
 import { Sample } from '../schema/sample.ts';
 import { JsonlRecordSink } from '../store/record-sink.ts';
-import { interruptSignal, loadRunConfig } from './config-source.ts';
+import { FLAG_KEYS, interruptSignal, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
 
@@ -45,7 +45,7 @@ Examples:
     .action(async (flags: SampleFlags) => {
       if (flags.split !== 'train' && flags.split !== 'eval') throw new ConfigError(`--split must be train or eval, got '${flags.split}'`);
       const split = flags.split;
-      const { config } = await loadRunConfig(flags, { 'sampling.k': flags.k });
+      const { config } = await loadRunConfig(flags, FLAG_KEYS.sample);
       const path = split === 'train' ? config.problems.train : config.problems.eval;
       if (!path) throw new ConfigError('the config has no problems.eval file');
       const problems = await loadProblems(path, { format: config.problems.format, split, limit: config.problems.limit });

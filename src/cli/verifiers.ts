@@ -36,7 +36,7 @@ Contract invariants: well-formed verdicts, never throws, time-bounded, determini
 and garbage candidates never pass. Exit status 1 when any check or case fails.
 
 Example:
-  $ starloop verifiers test examples/verifiers/chem-formula.ts --cases examples/verifiers/chem-formula.cases.jsonl`)
+  $ starloop verifiers test examples/verifiers/physical-quantity.ts --cases examples/verifiers/physical-quantity.cases.jsonl`)
     .action(async (module: string, flags: { cases?: string; json?: boolean }) => {
       const verifier = await loadVerifierPlugin(module, process.cwd());
       const contract = await checkVerifierContract(verifier);

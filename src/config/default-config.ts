@@ -1,6 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-info.ts';
 
-const problemFile = (name: string) => fileURLToPath(new URL(`../../problems/arith/${name}`, import.meta.url));
+const problemFile = (name: string) => join(packageRoot, 'problems', 'arith', name);
 
 /**
  * The configuration `starloop run` uses with no arguments: the embedded model's shipped base

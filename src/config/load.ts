@@ -48,9 +48,10 @@ export function resolveConfig(raw: unknown, baseDir: string, source = 'config'):
   return config;
 }
 
-export async function loadConfig(path: string, overrides: Record<string, unknown> = {}): Promise<LoadedConfig> {
+/** Reads a config file and applies override layers (dotted keys), each later layer winning. */
+export async function loadConfig(path: string, ...layers: Record<string, unknown>[]): Promise<LoadedConfig> {
   const raw = await readConfigFile(path);
-  const merged = applyOverrides(raw, overrides);
+  const merged = layers.reduce(applyOverrides, raw);
   // Relative paths mean what they mean in the shell the user typed the command in.
   const baseDir = process.cwd();
   return { config: resolveConfig(merged, baseDir, path), path: resolve(path), baseDir };

@@ -2,44 +2,52 @@ import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
 import { Hyperparameters } from '../schema/training.ts';
 
+// Descriptions are the reference documentation: docs/config.md and schema/config.schema.json are
+// generated from them (npm run docs), and editors show them while completing YAML keys.
+
 const positiveInt = z.number().int().positive();
 
 export const OpenAIEndpoint = z
   .object({
-    baseURL: z.url(),
-    /** Share of requests this endpoint gets relative to the others. */
-    weight: z.number().positive().default(1),
-    /** Environment variable holding this endpoint's key; defaults to the policy's `apiKeyEnv`. */
-    apiKeyEnv: z.string().min(1).optional(),
+    baseURL: z.url().describe('OpenAI-compatible API base URL, e.g. http://127.0.0.1:8000/v1.'),
+    weight: z.number().positive().default(1).describe('Share of requests this endpoint gets relative to the others.'),
+    apiKeyEnv: z.string().min(1).optional().describe("Environment variable holding this endpoint's key; the policy's `apiKeyEnv` when absent."),
   })
   .strict();
 export type OpenAIEndpoint = z.infer<typeof OpenAIEndpoint>;
 
 export const OpenAIPolicyConfig = z
   .object({
-    type: z.literal('openai'),
-    baseURL: z.url().optional(),
-    endpoints: z.array(OpenAIEndpoint).min(1).optional(),
-    model: z.string().min(1),
-    /** Name of the environment variable that holds the API key; the key itself is never stored. */
-    apiKeyEnv: z.string().min(1).default('OPENAI_API_KEY'),
-    mode: z.enum(['chat', 'completions']).default('chat'),
-    /** `auto`: ask for `n` per request and fan out for what the server did not return. */
-    n: z.enum(['auto', 'native', 'fanout']).default('auto'),
-    requestsPerMinute: z.number().positive().optional(),
-    tokensPerMinute: z.number().positive().optional(),
-    timeoutMs: positiveInt.default(600_000),
-    maxRetries: z.number().int().min(0).default(5),
-    /**
-     * How long one request keeps waiting (with backoff, honouring retry-after) through answers of
-     * 429 before it fails; rate limits do not count against maxRetries. Default 600000 (10 min).
-     * No default is written into the config, so runs started before this key resume.
-     */
-    rateLimitPatienceMs: positiveInt.optional(),
-    /** Extra request fields passed through as-is (e.g. vLLM's `top_k`). */
-    extraBody: z.record(z.string(), z.unknown()).optional(),
-    /** USD per million tokens, for the cost column; unknown cost is shown as such. */
-    pricing: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+    type: z.literal('openai').describe('Sample from an OpenAI-compatible server (OpenAI, vLLM, SGLang, Ollama, llama.cpp, `starloop serve`).'),
+    baseURL: z.url().optional().describe('API base URL; give this or `endpoints`.'),
+    endpoints: z.array(OpenAIEndpoint).min(1).optional().describe('Several servers sharing the requests by weight; give this or `baseURL`.'),
+    model: z.string().min(1).describe('Model id to sample from in round 0.'),
+    apiKeyEnv: z
+      .string()
+      .min(1)
+      .default('OPENAI_API_KEY')
+      .describe('Name of the environment variable that holds the API key; the key itself is never stored. Loopback servers need none.'),
+    mode: z.enum(['chat', 'completions']).default('chat').describe('`/v1/chat/completions` with messages, or `/v1/completions` with the prompt as text.'),
+    n: z
+      .enum(['auto', 'native', 'fanout'])
+      .default('auto')
+      .describe('Several samples per request (`native`), one request per sample (`fanout`), or `auto`: ask for n and fan out for what the server did not return.'),
+    requestsPerMinute: z.number().positive().optional().describe('Space request starts to stay under this rate.'),
+    tokensPerMinute: z.number().positive().optional().describe('Hold requests back to stay under this many tokens a minute.'),
+    timeoutMs: positiveInt.default(600_000).describe('Time limit of one request.'),
+    maxRetries: z.number().int().min(0).default(5).describe('Retries of a failed request, with backoff.'),
+    rateLimitPatienceMs: positiveInt
+      .optional()
+      .describe('How long one request keeps waiting through 429 answers (with backoff, honouring retry-after) before it fails; rate limits do not count against maxRetries. 600000 (10 min) when absent.'),
+    extraBody: z.record(z.string(), z.unknown()).optional().describe("Extra request fields passed through as they are (e.g. vLLM's `top_k`)."),
+    pricing: z
+      .object({
+        input: z.number().nonnegative().describe('USD per million prompt tokens.'),
+        output: z.number().nonnegative().describe('USD per million completion tokens.'),
+      })
+      .strict()
+      .optional()
+      .describe('Prices for the cost column; without them cost is shown as unknown.'),
   })
   .strict()
   .refine((p) => p.baseURL !== undefined || p.endpoints !== undefined, {
@@ -49,11 +57,9 @@ export type OpenAIPolicyConfig = z.infer<typeof OpenAIPolicyConfig>;
 
 export const EmbeddedPolicyConfig = z
   .object({
-    type: z.literal('embedded'),
-    /** Checkpoint file; the shipped base checkpoint when absent. */
-    checkpoint: z.string().min(1).optional(),
-    /** Worker processes for sampling (1 = in-process). */
-    workers: z.number().int().min(1).max(64).optional(),
+    type: z.literal('embedded').describe("Sample from starloop's built-in tiny transformer, in-process."),
+    checkpoint: z.string().min(1).optional().describe('Checkpoint file to start from; the shipped base checkpoint when absent.'),
+    workers: z.number().int().min(1).max(64).optional().describe('Worker threads for sampling (1, the default, samples in-process).'),
   })
   .strict();
 export type EmbeddedPolicyConfig = z.infer<typeof EmbeddedPolicyConfig>;
@@ -61,49 +67,55 @@ export type EmbeddedPolicyConfig = z.infer<typeof EmbeddedPolicyConfig>;
 export const PolicyConfig = z.discriminatedUnion('type', [OpenAIPolicyConfig, EmbeddedPolicyConfig]);
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
 
+const restartFromBase = z
+  .boolean()
+  .default(true)
+  .describe("Train every round from the base model (true) or from the previous round's model (false).");
+
 export const OpenAITrainConfig = z
   .object({
-    type: z.literal('openai'),
-    /** The model fine-tuning starts from; defaults to the policy's model. */
-    base: z.string().min(1).optional(),
-    restartFromBase: z.boolean().default(true),
-    /** Defaults to the policy's first endpoint and key variable. */
-    baseURL: z.url().optional(),
-    apiKeyEnv: z.string().min(1).optional(),
-    suffix: z.string().max(64).optional(),
-    hyperparameters: Hyperparameters.optional(),
-    pollIntervalMs: positiveInt.default(10_000),
-    /** Give up waiting on a job after this long (it keeps running on the server). */
-    timeoutMs: positiveInt.default(24 * 3600_000),
+    type: z.literal('openai').describe('Fine-tune through the OpenAI fine-tuning API (`/v1/files`, `/v1/fine_tuning/jobs`).'),
+    base: z.string().min(1).optional().describe("The model fine-tuning starts from; the policy's model when absent."),
+    restartFromBase,
+    baseURL: z.url().optional().describe("API base URL; the policy's first endpoint when absent."),
+    apiKeyEnv: z.string().min(1).optional().describe("Environment variable holding the key; the policy's `apiKeyEnv` when absent."),
+    suffix: z.string().max(64).optional().describe('Suffix the provider adds to the fine-tuned model name.'),
+    hyperparameters: Hyperparameters.optional().describe("Passed to the job as they are; the provider's defaults when absent."),
+    pollIntervalMs: positiveInt.default(10_000).describe('How often to poll the job.'),
+    timeoutMs: positiveInt.default(24 * 3600_000).describe('Stop waiting on a job after this long (it keeps running on the server).'),
   })
   .strict();
 export type OpenAITrainConfig = z.infer<typeof OpenAITrainConfig>;
 
 export const CommandTrainConfig = z
   .object({
-    type: z.literal('command'),
-    /** Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted. */
-    command: z.string().min(1),
-    base: z.string().min(1).optional(),
-    restartFromBase: z.boolean().default(true),
-    timeoutMs: positiveInt.default(24 * 3600_000),
+    type: z.literal('command').describe('Run your own training command (TRL, axolotl, …).'),
+    command: z
+      .string()
+      .min(1)
+      .describe('Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted; its last stdout line is `{"model": "…"}`.'),
+    base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
+    restartFromBase,
+    timeoutMs: positiveInt.default(24 * 3600_000).describe('Kill the command after this long.'),
   })
   .strict();
 export type CommandTrainConfig = z.infer<typeof CommandTrainConfig>;
 
 export const EmbeddedTrainConfig = z
   .object({
-    type: z.literal('embedded'),
-    restartFromBase: z.boolean().default(true),
-    steps: positiveInt.optional(),
-    learningRate: z.number().positive().optional(),
-    batchSize: positiveInt.optional(),
-    workers: z.number().int().min(1).max(64).optional(),
+    type: z.literal('embedded').describe('Fine-tune the built-in model in-process (needs `policy.type: embedded`).'),
+    restartFromBase,
+    steps: positiveInt.optional().describe('Optimizer steps per round (200 when absent).'),
+    learningRate: z.number().positive().optional().describe('AdamW learning rate (0.001 when absent).'),
+    batchSize: positiveInt.optional().describe('Sequences per step (32 when absent).'),
+    workers: z.number().int().min(1).max(64).optional().describe('Not used yet: training runs on one thread whatever this says.'),
   })
   .strict();
 export type EmbeddedTrainConfig = z.infer<typeof EmbeddedTrainConfig>;
 
-export const NoneTrainConfig = z.object({ type: z.literal('none') }).strict();
+export const NoneTrainConfig = z
+  .object({ type: z.literal('none').describe("No training: write round 0's dataset and stop.") })
+  .strict();
 
 export const TrainConfig = z.discriminatedUnion('type', [OpenAITrainConfig, CommandTrainConfig, EmbeddedTrainConfig, NoneTrainConfig]);
 export type TrainConfig = z.infer<typeof TrainConfig>;
@@ -113,70 +125,82 @@ export type ProblemFormat = z.infer<typeof ProblemFormat>;
 
 export const SamplingConfig = z
   .object({
-    k: positiveInt.default(8),
-    temperature: z.number().min(0).max(5).default(0.8),
-    topP: z.number().gt(0).max(1).default(1),
-    maxTokens: positiveInt.default(512),
-    concurrency: positiveInt.default(16),
-    stop: z.array(z.string()).max(4).optional(),
-    seed: z.number().int().nonnegative().default(0),
+    k: positiveInt.default(8).describe('Samples drawn per train problem each round.'),
+    temperature: z.number().min(0).max(5).default(0.8).describe('Sampling temperature.'),
+    topP: z.number().gt(0).max(1).default(1).describe('Nucleus sampling: the smallest token set with this much probability.'),
+    maxTokens: positiveInt.default(512).describe('Longest completion, in tokens.'),
+    concurrency: positiveInt.default(16).describe('Requests in flight.'),
+    stop: z.array(z.string()).max(4).optional().describe('Stop sequences (at most 4).'),
+    seed: z.number().int().nonnegative().default(0).describe('Base sampling seed; each sample gets its own seed derived from it, for backends that take one.'),
   })
   .strict();
 export type SamplingConfig = z.infer<typeof SamplingConfig>;
 
 export const RunConfig = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default('starloop'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+      .default('starloop')
+      .describe('Run name: the run directory is `runs/<name>` unless `--out` says otherwise.'),
     problems: z
       .object({
-        train: z.string().min(1),
-        eval: z.string().min(1).optional(),
-        format: ProblemFormat.default('auto'),
-        /** Use at most this many problems per split (first N by file order). */
-        limit: positiveInt.optional(),
+        train: z.string().min(1).describe('Train problem file (JSONL); paths are relative to the working directory.'),
+        eval: z.string().min(1).optional().describe('Held-out problem file evaluated every round; no evaluation when absent.'),
+        format: ProblemFormat.default('auto').describe('File layout; `auto` detects native, GSM8K, MATH, HumanEval or MBPP lines.'),
+        limit: positiveInt.optional().describe('Use at most this many problems per split (the first N in file order).'),
       })
-      .strict(),
-    /** Judges problems that name no verifier; by default the problem file's layout decides (MATH → math, HumanEval/MBPP → python-tests, else numeric). */
-    verifier: VerifierRef.optional(),
-    /** Plug-in verifier modules, paths relative to the config file. */
-    verifiers: z.array(z.string().min(1)).default([]),
-    policy: PolicyConfig.default({ type: 'embedded' }),
-    sampling: SamplingConfig.default(SamplingConfig.parse({})),
+      .strict()
+      .describe('Where the problems come from.'),
+    verifier: VerifierRef.optional().describe(
+      "Verifier for problems that name none: an id (`numeric`, `math`, `exact-match`, `python-tests`, `js-tests`, `command`, or a plug-in) or `{id, options}`. When absent, the problem file's layout decides: MATH → `math`, HumanEval and MBPP → `python-tests`, GSM8K and native → `numeric`.",
+    ),
+    verifiers: z.array(z.string().min(1)).default([]).describe('Plug-in verifier modules (TS or JS) to load, relative to the working directory.'),
+    policy: PolicyConfig.default({ type: 'embedded' }).describe('The model sampled from.'),
+    sampling: SamplingConfig.default(SamplingConfig.parse({})).describe('How train samples are drawn.'),
     prompt: z
       .object({
-        system: z.string().optional(),
-        /** `{{problem}}` is replaced by the problem text, `{{id}}` by its id. */
-        template: z.string().default('{{problem}}'),
+        system: z.string().optional().describe('System message put before every prompt.'),
+        template: z.string().default('{{problem}}').describe('The user turn: `{{problem}}` is replaced by the problem text, `{{id}}` by its id.'),
       })
       .strict()
-      .default({ template: '{{problem}}' }),
+      .default({ template: '{{problem}}' })
+      .describe('How a problem becomes a prompt.'),
     rationalize: z
       .object({
-        enabled: z.boolean().default(true),
-        hintTemplate: z.string().default('{{problem}}\n(Hint: the answer is {{answer}}.)'),
-        /** Samples drawn per failed problem with the hint. */
-        k: positiveInt.default(2),
+        enabled: z.boolean().default(true).describe('Re-ask problems no sample solved, with the gold answer as a hint.'),
+        hintTemplate: z
+          .string()
+          .default('{{problem}}\n(Hint: the answer is {{answer}}.)')
+          .describe('The hinted prompt: `{{problem}}` and `{{answer}}` are replaced; the hint is stripped from the saved rationale.'),
+        k: positiveInt.default(2).describe('Samples drawn per failed problem with the hint.'),
       })
       .strict()
-      .default({ enabled: true, hintTemplate: '{{problem}}\n(Hint: the answer is {{answer}}.)', k: 2 }),
+      .default({ enabled: true, hintTemplate: '{{problem}}\n(Hint: the answer is {{answer}}.)', k: 2 })
+      .describe('Rationalization of failed problems (STaR).'),
     select: z
       .object({
-        maxPerProblem: positiveInt.default(4),
-        dedupe: z.enum(['none', 'exact', 'normalized']).default('normalized'),
+        maxPerProblem: positiveInt.default(4).describe('Survivors kept per problem.'),
+        dedupe: z
+          .enum(['none', 'exact', 'normalized'])
+          .default('normalized')
+          .describe('Drop duplicate survivors of a problem: same text, or same text after normalizing whitespace and case.'),
       })
       .strict()
-      .default({ maxPerProblem: 4, dedupe: 'normalized' }),
-    train: TrainConfig.default({ type: 'none' }),
+      .default({ maxPerProblem: 4, dedupe: 'normalized' })
+      .describe('Which verified samples become training data.'),
+    train: TrainConfig.default({ type: 'none' }).describe('How the next policy is trained.'),
     eval: z
       .object({
-        k: positiveInt.default(4),
-        temperature: z.number().min(0).max(5).optional(),
-        maxTokens: positiveInt.optional(),
+        k: positiveInt.default(4).describe('Samples per eval problem (for pass@k and maj@k).'),
+        temperature: z.number().min(0).max(5).optional().describe('Eval sampling temperature; `sampling.temperature` when absent.'),
+        maxTokens: positiveInt.optional().describe('Longest eval completion; `sampling.maxTokens` when absent.'),
       })
       .strict()
-      .default({ k: 4 }),
-    rounds: z.number().int().min(0).max(1000).default(1),
-    seed: z.number().int().nonnegative().default(0),
+      .default({ k: 4 })
+      .describe('Evaluation on the eval split, every round.'),
+    rounds: z.number().int().min(0).max(1000).default(1).describe('Sample→train iterations; the report has rounds + 1 entries (entry 0 is the base policy).'),
+    seed: z.number().int().nonnegative().default(0).describe("Seed of the run's own random choices (which gold examples the control arm trains on)."),
   })
   .strict();
 export type RunConfig = z.infer<typeof RunConfig>;

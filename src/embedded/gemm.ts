@@ -32,7 +32,7 @@ export function wasmSimdAvailable(): boolean {
 
 /** `auto` picks WASM SIMD when the engine supports it; STARLOOP_EMBEDDED_GEMM=js forces the fallback. */
 export function createGemm(arena: Arena, kind: GemmKind = 'auto'): Gemm {
-  const wanted = kind === 'auto' ? (process.env['STARLOOP_EMBEDDED_GEMM'] === 'js' ? 'js' : 'auto') : kind;
+  const wanted = kind === 'auto' ? (process.env.STARLOOP_EMBEDDED_GEMM === 'js' ? 'js' : 'auto') : kind;
   const module = wanted === 'js' ? null : compiledWasm();
   if (module === null) {
     if (wanted === 'wasm') throw new Error('WebAssembly SIMD is not available in this engine');

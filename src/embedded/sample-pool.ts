@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker.ts';
 import type { SampleJob, SampleOptions, SampleResult } from './sampler.ts';
 
 type Reply = { id: number; results?: SampleResult[]; error?: string };
@@ -14,10 +15,8 @@ export class SamplePool {
   private readonly pending = new Map<number, { resolve: (r: SampleResult[]) => void; reject: (e: Error) => void }>();
 
   constructor(checkpoint: Uint8Array, size: number) {
-    const boot = new URL('../util/worker-boot.mjs', import.meta.url);
-    const entry = new URL('./sample-worker.ts', import.meta.url).href;
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(boot, { workerData: { entry, checkpoint } });
+      const worker = startWorker(import.meta.url, 'sample-worker', { workerData: { checkpoint } });
       worker.on('message', (reply: Reply) => {
         const waiter = this.pending.get(reply.id);
         this.pending.delete(reply.id);

@@ -1,27 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createReadStream } from 'node:fs';
 import type { RunConfig } from '../config/schema.ts';
 import { RunStoreError } from '../errors.ts';
+import { toolGitHash, toolVersion } from '../package-info.ts';
 import type { RunManifest } from '../schema/manifest.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
-
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-export function toolGitHash(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Keys a resumed run may change without invalidating what is stored: how many rounds and samples

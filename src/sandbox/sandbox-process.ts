@@ -41,12 +41,18 @@ class CappedLines {
       this.#chunks = [];
       this.#size = 0;
       start = newline + 1;
-      if (line.length > this.maxBytes) return this.onOverflow();
+      if (line.length > this.maxBytes) {
+        this.onOverflow();
+        return;
+      }
       this.onLine(line);
     }
     const rest = chunk.subarray(start);
     this.#size += rest.length;
-    if (this.#size > this.maxBytes) return this.onOverflow();
+    if (this.#size > this.maxBytes) {
+      this.onOverflow();
+      return;
+    }
     if (rest.length) this.#chunks.push(rest);
   }
 }

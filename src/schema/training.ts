@@ -15,9 +15,9 @@ export type TrainerState = z.infer<typeof TrainerState>;
 /** The OpenAI fine-tuning API's supervised hyperparameters (also what `starloop serve` accepts). */
 export const Hyperparameters = z
   .object({
-    n_epochs: z.union([z.number().int().positive(), z.literal('auto')]).optional(),
-    batch_size: z.union([z.number().int().positive(), z.literal('auto')]).optional(),
-    learning_rate_multiplier: z.union([z.number().positive(), z.literal('auto')]).optional(),
+    n_epochs: z.union([z.number().int().positive(), z.literal('auto')]).optional().describe('Epochs over the dataset.'),
+    batch_size: z.union([z.number().int().positive(), z.literal('auto')]).optional().describe('Examples per batch.'),
+    learning_rate_multiplier: z.union([z.number().positive(), z.literal('auto')]).optional().describe("Scales the provider's learning rate."),
   })
   .strict();
 export type Hyperparameters = z.infer<typeof Hyperparameters>;

@@ -4,7 +4,7 @@ import { RunStoreError } from '../errors.ts';
 import { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { Sample } from '../schema/sample.ts';
-import { RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
+import { type RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
 import { PolicyRef, TrainerState } from '../schema/training.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import OpenAI, { NotFoundError, toFile } from 'openai';
+import type OpenAI from 'openai';
+import { NotFoundError, toFile } from 'openai';
 import { z } from 'zod';
 import type { OpenAITrainConfig } from '../config/schema.ts';
 import { AbortedError, StarloopError, TrainerError } from '../errors.ts';

@@ -1,4 +1,5 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker.ts';
 import type { z } from 'zod';
 import { VerifierError } from '../errors.ts';
 import type { Problem } from '../schema/problem.ts';
@@ -15,8 +16,6 @@ const DISPOSE_LIMIT_MS = 10_000;
 /** A plug-in that allocates without end loses its thread, not starloop's process. */
 const HEAP_LIMIT_MB = 2_048;
 
-const boot = new URL('../util/worker-boot.mjs', import.meta.url);
-const entry = new URL('./plugin-worker.ts', import.meta.url).href;
 
 type Reply = Extract<FromWorker, { id: number }>;
 
@@ -205,8 +204,8 @@ class PluginHost {
   #spawn(): Thread {
     const channel = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
-    const worker = new Worker(boot, {
-      workerData: { entry, file: this.#file, parsePort: channel.port2, parseDone: shared },
+    const worker = startWorker(import.meta.url, 'plugin-worker', {
+      workerData: { file: this.#file, parsePort: channel.port2, parseDone: shared },
       transferList: [channel.port2],
       resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
     });

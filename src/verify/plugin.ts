@@ -44,6 +44,7 @@ export async function loadVerifierPlugin(path: string, baseDir: string): Promise
 
 /** Imports a plug-in module and checks its export; runs inside the plug-in's worker thread. */
 export async function importVerifier(file: string): Promise<AnyVerifier> {
+  if (TYPESCRIPT.test(file)) await registerTypeScriptLoader(file);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -61,6 +62,28 @@ export async function importVerifier(file: string): Promise<AnyVerifier> {
     );
   }
   return exported.value as AnyVerifier;
+}
+
+const TYPESCRIPT = /\.[cm]?ts$/;
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * Node cannot import TypeScript by itself, and tsx is a dev dependency of starloop, so a .ts
+ * plug-in needs the user's tsx: installed where starloop is (the project, or globally).
+ */
+function registerTypeScriptLoader(plugin: string): Promise<void> {
+  typeScriptLoader ??= import('tsx/esm/api').then(
+    (api) => void api.register(),
+    (error: unknown) => {
+      typeScriptLoader = undefined;
+      throw new VerifierError(
+        'VERIFIER_PLUGIN',
+        `verifier plug-in ${plugin} is TypeScript, which needs tsx to load, and tsx is not installed: install it where starloop is (npm i -D tsx, or npm i -g tsx for a global starloop) or compile the plug-in to JavaScript`,
+        { cause: error },
+      );
+    },
+  );
+  return typeScriptLoader;
 }
 
 function pickExport(module: Record<string, unknown>, file: string): { name: string; value: unknown } {

@@ -16,7 +16,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts the real CLI (`bin/starloop.js`) as a child process. */
+/** Starts the real CLI (`bin/starloop.js`, which runs the built dist/) as a child process. */
 export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,

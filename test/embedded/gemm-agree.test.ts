@@ -26,11 +26,11 @@ describe('GEMM kernels', () => {
   it('this engine runs the WASM SIMD kernels, and STARLOOP_EMBEDDED_GEMM=js selects the fallback', () => {
     expect(wasmSimdAvailable()).toBe(true);
     expect(createGemm(new Arena()).kind).toBe('wasm');
-    process.env['STARLOOP_EMBEDDED_GEMM'] = 'js';
+    process.env.STARLOOP_EMBEDDED_GEMM = 'js';
     try {
       expect(createGemm(new Arena()).kind).toBe('js');
     } finally {
-      delete process.env['STARLOOP_EMBEDDED_GEMM'];
+      delete process.env.STARLOOP_EMBEDDED_GEMM;
     }
   });
 

@@ -128,9 +128,11 @@ const FORGERIES: Record<string, Forgery> = {
       'const run = vm.runInContext;',
       'const answers = new Map();',
       'vm.runInContext = (code, ...rest) => {',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the candidate's own JavaScript source
       '  for (const [, a, b, expected] of String(code).matchAll(/add\\((-?\\d+), (-?\\d+)\\), (-?\\d+)/g)) answers.set(`${a},${b}`, Number(expected));',
       '  return run(code, ...rest);',
       '};',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the candidate's own JavaScript source
       'function add(a, b) { return answers.get(`${a},${b}`) ?? 0; }',
     ].join('\n'),
     tests: JS_TESTS,

@@ -71,7 +71,7 @@ export function extractChoice(text: string, choices: string): string | undefined
     new RegExp(String.raw`[(\[](${letters})[)\]]`, 'gi'),
   ];
   const asLetter = (answer: string) => {
-    const bare = answer.trim().replace(/^[(\[]|[)\].]$/g, '');
+    const bare = answer.trim().replace(/^[([]|[)\].]$/g, '');
     return bare.length === 1 && choices.toUpperCase().includes(bare.toUpperCase()) ? bare.toUpperCase() : undefined;
   };
   // A candidate that is just the letter, or boxes one, has settled on it.

@@ -50,7 +50,7 @@ function raw(text: string): Answer {
 }
 
 function isWords(text: string): boolean {
-  if (!/^[\p{L}\s'.\-]+$/u.test(text)) return false;
+  if (!/^[\p{L}\s'.-]+$/u.test(text)) return false;
   const runs = text.match(/\p{L}+/gu) ?? [];
   return runs.some((run) => (run.length >= 3 && !WORD_NAMES.test(run)) || /[^\x00-\x7F]/.test(run));
 }

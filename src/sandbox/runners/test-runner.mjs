@@ -49,6 +49,8 @@ function request(message) {
 
 function remote(ref, type) {
   if (proxies.has(ref)) return proxies.get(ref);
+  // A proxy's construct trap needs a constructible target, which an arrow function is not.
+  // biome-ignore lint/complexity/useArrowFunction: see above
   const target = function () {};
   const proxy = new Proxy(target, {
     apply: (_target, self, args) => call(ref, self, args),

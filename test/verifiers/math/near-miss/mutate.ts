@@ -165,7 +165,7 @@ function topLevelItems(inner: string): string[] {
 
 function tupleOrders(text: string): string[] {
   const wrapped = wrappedWhole(text.trim().replace(/^\\left\(/, '(').replace(/\\right\)$/, ')'));
-  if (!wrapped || wrapped.open !== '(' || wrapped.close !== ')') return [];
+  if (wrapped?.open !== '(' || wrapped.close !== ')') return [];
   const items = topLevelItems(wrapped.inner);
   if (items.length < 2) return [];
   const swapped = [items[1], items[0], ...items.slice(2)];
