@@ -17,8 +17,9 @@ import { renderPrompt } from './prompt.ts';
 import { problemsToRationalize, rationalizeFailures } from './rationalize.ts';
 import { sampleProblems, sumTokens } from './sample.ts';
 import { type DatasetSource, selectSurvivors } from './select.ts';
+import type { AdapterServing } from './serve.ts';
 import { runStage, type StageReporter } from './stage.ts';
-import { trainNextPolicy } from './train.ts';
+import { trainingSet, trainNextPolicy } from './train.ts';
 import { verifySamples } from './verify.ts';
 
 /** What every round of one run shares; set once by the run loop. */
@@ -37,6 +38,8 @@ export interface RunSetting {
   session: string;
   cost: CostFunction;
   verifyConcurrency: number;
+  /** `train.serve`: trained adapters are loaded into the policy's servers. */
+  serving?: AdapterServing;
   signal?: AbortSignal;
 }
 
@@ -81,9 +84,9 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
       next = await store.readNextPolicy(round);
       if (!next) {
         next = await trainNextPolicy({
-          trainer: plan.training.trainer, round, datasetPath: store.layout.round(round).dataset, examples: selection.lines.length,
+          trainer: plan.training.trainer, round, ...(await trainingSet(setting, round, selection.lines.length)),
           base: plan.training.base, start: plan.training.start, current: plan.ref, outDir: store.layout.round(round).trainerDir,
-          state: store.trainerState(round), reporter, signal: setting.signal,
+          state: store.trainerState(round), reporter, serving: setting.serving, signal: setting.signal,
         });
         await store.writeNextPolicy(round, next);
       }

@@ -18,6 +18,8 @@ import { openManifest } from './manifest.ts';
 import { configCost, type CostFunction } from './params.ts';
 import { renderPrompt } from './prompt.ts';
 import { runRound, throwIfAborted } from './round.ts';
+import { type AdapterServing, createAdapterServing } from './serve.ts';
+import { loraEndpoints } from '../trainer/lora/endpoint.ts';
 import { type DatasetSource, survivorDataset } from './select.ts';
 
 /** Makes the policy that samples a round from the model that round uses (the base, or a trained one). */
@@ -73,6 +75,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const baseRef = isPolicy(options.policy) ? { model: options.policy.id } : basePolicyRef(config);
   // A missing API key or checkpoint fails here, before the run directory is created.
   if (!options.policy) await (await policyFor(baseRef)).close?.();
+  const servingFor = trainer ? adapterServing(config, emit, options.env ?? process.env) : undefined;
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
   const store = await RunStore.open(runDir);
@@ -84,10 +87,11 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
       for (const notice of file.notices) emit({ type: 'log', message: notice });
     }
+    const serving = servingFor?.(store);
     const setting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
-      datasetSource, emit, session: randomUUID(), signal: options.signal,
+      datasetSource, emit, session: randomUUID(), serving, signal: options.signal,
       cost: costFunction(options, config), verifyConcurrency: options.verifyConcurrency ?? 8,
     };
     const summaries: RoundSummary[] = [];
@@ -100,6 +104,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       throwIfAborted(options.signal);
       manifest.policies[round] = ref;
       await store.writeManifest(manifest);
+      if (round > 0) await serving?.ensure(ref, options.signal);
       const policy = await policyFor(ref);
       try {
         const { summary, next } = await runRound(setting, {
@@ -125,6 +130,19 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     store.close();
     await options.registry.dispose();
   }
+}
+
+/**
+ * `train.serve`'s adapter loading into the policy's own OpenAI-compatible servers; its endpoints
+ * (and their keys) are checked here, before the run directory is made.
+ */
+function adapterServing(config: RunConfig, emit: EventSink, env: NodeJS.ProcessEnv): ((store: RunStore) => AdapterServing) | undefined {
+  const serve = config.train.type === 'openai' || config.train.type === 'command' ? config.train.serve : undefined;
+  if (!serve) return undefined;
+  const policy = config.policy;
+  if (policy.type !== 'openai') throw new ConfigError(`train.serve loads adapters into the policy's servers; it needs policy.type openai, not ${policy.type}`);
+  const endpoints = loraEndpoints(policy, serve, env);
+  return (store) => createAdapterServing({ serve, policy, runName: config.name, store, emit, env, endpoints });
 }
 
 /** Both problem files, with the verifier each split's problems get (the config's, else their layout's). */

@@ -8,6 +8,7 @@ import { startServer } from '../../src/serve/server.ts';
 import { TrainerError } from '../../src/errors.ts';
 import type { Trainer } from '../../src/trainer/trainer.ts';
 import { applyFaults, createFaultControl, type FaultControl, type Faults } from './faults.ts';
+import { createLoraEndpoints, type LoraDialect } from './lora-endpoints.ts';
 import { createScriptedPolicy, type ScriptedModelOptions } from './scripted-policy.ts';
 
 export type { Faults } from './faults.ts';
@@ -20,6 +21,8 @@ export interface OpenAIServerOptions extends Partial<ScriptedModelOptions> {
   trainMs?: number;
   port?: number;
   log?: (line: string) => void;
+  /** Runtime LoRA loading as vLLM (the default) or SGLang speak it; `false` answers those routes 404, as a server without it. */
+  lora?: LoraDialect | false;
 }
 
 /** One request as the server received it (before any fault changed it). */
@@ -46,6 +49,8 @@ export interface OpenAITestServer {
   requests: RecordedRequest[];
   /** Files uploaded so far, with their content. */
   uploads(): UploadedFile[];
+  /** LoRA adapters loaded now: name → path. */
+  adapters: ReadonlyMap<string, string>;
   /** Requests being answered now, and the most ever answered at once. */
   stats: { inFlight: number; maxInFlight: number };
   close(): Promise<void>;
@@ -93,11 +98,13 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const workDir = await mkdtemp(join(tmpdir(), 'starloop-openai-server-'));
   const bases = options.models ?? ['scripted-base'];
   const models = createServedModels(Object.fromEntries(bases.map((id) => [id, { model: id }])), (id) => createScriptedPolicy(model, id));
+  const lora = options.lora === false ? undefined : createLoraEndpoints(options.lora ?? 'vllm', models, bases);
 
   const server = await startServer({
     port: options.port ?? 0,
     models,
     trainer: scriptedTrainer(faults, options.trainMs ?? 30),
+    methods: ['supervised', 'dpo'],
     workDir,
     ...(options.log ? { log: options.log } : {}),
     async hook(request, response) {
@@ -118,7 +125,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       };
       requests.push(recorded);
       const fault = await applyFaults(faults, request, response);
-      if (fault === undefined) return;
+      if (fault === undefined) return lora?.handle(request, response);
       recorded.fault = fault;
       return 'handled';
     },
@@ -130,6 +137,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     faults,
     requests,
     uploads: server.uploads,
+    adapters: lora?.adapters ?? new Map(),
     stats,
     async close() {
       await server.close();
