@@ -4,6 +4,7 @@ import type { OpenAIPolicyConfig, ServeConfig } from '../../config/schema.ts';
 import { AbortedError, StarloopError, TrainerError } from '../../errors.ts';
 import { connect, type Connection } from '../../openai/connection.ts';
 import { describeFailure, isRetriedByClient } from '../../openai/errors.ts';
+import { limitedFetch } from '../../openai/response-limit.ts';
 import { childSignal } from '../../openai/signal.ts';
 import { formatIssues } from '../../schema/format-issues.ts';
 import { backoffMs, sleep } from '../../util/sleep.ts';
@@ -50,8 +51,36 @@ export function loraEndpoints(policy: OpenAIPolicyConfig, serve: ServeConfig, en
       { baseURL: endpoint.baseURL, apiKeyEnv: endpoint.apiKeyEnv ?? policy.apiKeyEnv, env, maxRetries: 2, timeoutMs: serve.timeoutMs },
       (failure) => new TrainerError(failure.message, { code: 'TRAINER_AUTH' }),
     );
-    return createLoraEndpoint(connection, serve, endpoint.baseURL);
+    return createLoraEndpoint({ ...connection, client: connection.client.withOptions({ fetch: keepErrorMessages(limitedFetch(maxAnswerBytes)) }) }, serve, endpoint.baseURL);
   });
+}
+
+/** A model list or a load's answer; far more than either needs. */
+const maxAnswerBytes = 16 * 1024 * 1024;
+
+/**
+ * The OpenAI client reads an error's message only from `{error: {message}}`; vLLM's older
+ * `{object: "error", message}`, SGLang's `{success: false, error_message}` and FastAPI's
+ * `{detail}` would otherwise reach the user as "400 status code (no body)".
+ */
+function keepErrorMessages(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.ok) return response;
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+    const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const message = record.error === undefined ? [record.message, record.error_message, record.detail].find((m) => typeof m === 'string' && m !== '') : undefined;
+    const rewritten = message === undefined ? text : JSON.stringify({ error: { message } });
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    return new Response(rewritten, { status: response.status, statusText: response.statusText, headers });
+  };
 }
 
 function createLoraEndpoint(connection: Connection, serve: ServeConfig, baseURL: string): LoraEndpoint {
@@ -111,8 +140,9 @@ function createLoraEndpoint(connection: Connection, serve: ServeConfig, baseURL:
         checkResult(`unloading LoRA adapter ${name}`, body);
         return 'unloaded';
       } catch (error) {
-        if (error instanceof APIError && error.status === 404 && !(await endpoint.adapters(signal)).has(name)) return 'absent';
-        if (error instanceof TrainerError && !(await endpoint.adapters(signal)).has(name)) return 'absent';
+        // vLLM refuses an unknown name with a 404, SGLang with a 400: either way the listing decides.
+        const refused = (error instanceof APIError && error.status !== undefined && error.status >= 400 && error.status < 500) || error instanceof TrainerError;
+        if (refused && !(await endpoint.adapters(signal)).has(name)) return 'absent';
         throw failed(`unloading LoRA adapter ${name}`, error, signal);
       }
     },
