@@ -21,5 +21,5 @@ test('a dataset line whose answer restates an eval problem is left out; provenan
 
 test('with select.contamination: error the same line stops the round with the line and the eval problem named', () => {
   const config = parseConfig({ problems: { train: 't.jsonl' }, select: { contamination: 'error' } });
-  expect(() => dropContaminatedLines(config, dataset, [evalProblem], 2)).toThrow(/round 2: 1 fine-tuning example contains.*\n  line 2: contains eval eval-1/);
+  expect(() => dropContaminatedLines(config, dataset, [evalProblem], 2)).toThrow(/round 2: 1 fine-tuning example contains.*\n {2}line 2: contains eval eval-1/);
 });
