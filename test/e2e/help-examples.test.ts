@@ -55,7 +55,15 @@ const EXAMPLES: Record<string, Example> = {
     },
   },
   'starloop run -c examples/gsm-demo.yaml': { setup: (dir) => gsmConfig(dir, 'examples/gsm-demo.yaml'), stdout: /runs\/gsm-demo\n$/ },
-  'starloop run -c gsm.yaml --resume': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-demo\n$/ },
+  'starloop run -c gsm.yaml --resume': {
+    // A run of that config to continue, stopped after its first round.
+    setup: async (dir) => {
+      await gsmConfig(dir, 'gsm.yaml');
+      const first = await runLine('starloop run -c gsm.yaml --rounds 1 --quiet', dir, pathDir);
+      expect(first.code, first.stderr).toBe(0);
+    },
+    stdout: /runs\/gsm-demo\n$/,
+  },
   'starloop run -c gsm.yaml --out runs/gsm-1': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-1\n$/ },
   'starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5': {
     // The example before it first: a run to continue.

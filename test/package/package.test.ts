@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,9 +51,8 @@ describe('the packed tarball, installed into a fresh project', () => {
       'dist/build-info.json',
       'dist/src/embedded/checkpoints/base.ckpt',
       'dist/src/embedded/sample-worker.js',
-      'dist/src/sandbox/runners/harness.py',
-      'dist/src/sandbox/runners/harness.mjs',
-      'dist/src/sandbox/runners/worker.py',
+      // Every runner the sandbox starts, whatever their names today.
+      ...readdirSync(join(repoRoot, 'src/sandbox/runners')).map((f) => `dist/src/sandbox/runners/${f}`),
       'problems/arith/train.jsonl',
       'problems/arith/eval.jsonl',
       'schema/config.schema.json',
