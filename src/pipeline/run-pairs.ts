@@ -31,7 +31,8 @@ export async function readRunPairs(runDir: string, rounds: readonly number[], op
   const config = parsed.data;
   await checkProblemFile(runDir, manifest, 'train');
   const train = await readProblemFile(config.problems.train, { format: config.problems.format, split: 'train', limit: config.problems.limit });
-  const evalIds = new Set<string>();
+  // Train problems the run dropped as copies of eval problems are never paired either.
+  const evalIds = new Set<string>((manifest.contamination?.dropped ?? []).map((d) => d.trainId));
   if (config.problems.eval) {
     await checkProblemFile(runDir, manifest, 'eval');
     const evaluation = await readProblemFile(config.problems.eval, { format: config.problems.format, split: 'eval', limit: config.problems.limit });
