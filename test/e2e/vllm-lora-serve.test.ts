@@ -130,3 +130,13 @@ test('a checkpoint the server cannot find is a backend error naming the endpoint
   expect(result.stderr).toContain('No adapter found for');
   expect(result.stderr).toContain(join(dir, 'run', 'round-0', 'trainer', 'missing'));
 }, 120_000);
+
+test('train.serve with a policy that has no server to load into is a config error before the run directory exists', async () => {
+  const dir = await tempDir();
+  const runDir = join(dir, 'run');
+  const config = await writeConfig(dir, loraConfig(['http://127.0.0.1:9/v1'], { policy: { type: 'embedded' }, rounds: 1 }));
+  const result = await runCli(['run', '-c', config, '--out', runDir, '--quiet']);
+  expect(result.code).toBe(2);
+  expect(result.stderr.trim()).toBe('starloop: train.serve loads adapters into the policy\'s servers; it needs policy.type openai, not embedded');
+  expect(existsSync(runDir)).toBe(false);
+}, 60_000);
