@@ -31,6 +31,8 @@ test('the README\'s "STaR on vLLM + TRL" commands run three rounds against a ser
   const [setup, config, commands] = blocks;
   expect(setup.lang).toBe('sh');
   expect(setup.body).toMatch(/^VLLM_ALLOW_RUNTIME_LORA_UPDATING=True vllm serve Qwen\/Qwen2\.5-1\.5B-Instruct --enable-lora .*--port 8000 &$/m);
+  // vLLM accepts adapters of the recipe's default rank.
+  expect(setup.body).toMatch(/--max-lora-rank 16 /);
   // The config block is the shipped example, verbatim.
   expect(config.lang).toBe('yaml');
   const shipped = await readFile(join(repoRoot, 'examples/vllm-trl.yaml'), 'utf8');
@@ -48,8 +50,11 @@ test('the README\'s "STaR on vLLM + TRL" commands run three rounds against a ser
   await symlink(join(repoRoot, 'problems'), join(cwd, 'problems'));
   await mkdir(join(cwd, 'examples'));
   await symlink(join(repoRoot, 'examples/trainers'), join(cwd, 'examples/trainers'));
-  const yaml = parse(shipped) as { policy: { baseURL: string }; train: { command: string } };
+  const yaml = parse(shipped) as { policy: { baseURL: string; model: string }; train: { command: string; base: string } };
   expect(yaml.policy.baseURL).toBe('http://127.0.0.1:8000/v1');
+  // The model vLLM serves is the one sampled and the one TRL trains the adapter on.
+  expect(setup.body).toContain(`vllm serve ${yaml.policy.model} `);
+  expect(yaml.train.base).toBe(yaml.policy.model);
   yaml.policy.baseURL = server.url;
   expect(yaml.train.command.startsWith('python3 examples/trainers/trl_sft.py ')).toBe(true);
   yaml.train.command = `${yaml.train.command.replace('python3 examples/trainers/trl_sft.py', `/usr/bin/python3 ${join(repoRoot, 'examples/trainers/trl_sft.py')}`)} --dry-run`;
