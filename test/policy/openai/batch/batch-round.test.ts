@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { OpenAIPolicyConfig } from '../../../../src/config/schema.ts';
 import { createOpenAIPolicy } from '../../../../src/policy/openai/index.ts';
 import type { PolicyNotice } from '../../../../src/policy/policy.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../../../helpers/openai-server.ts';
@@ -43,4 +44,29 @@ test('policy.batch samples through one batch: one line per sample named by its i
   // The state remembers the batch as collected; progress was reported.
   expect(state.value).toEqual({ batches: [expect.objectContaining({ batchId: batch.id, inputFileId: batch.input_file_id, requests: 12, done: true })] });
   expect(notices.some((n) => n.message.includes(`batch ${batch.id}: completed, 12/12 done`))).toBe(true);
+});
+
+test('in completions mode the batch goes to /v1/completions with the prompt text, read from choices[].text', async () => {
+  const text = 'Q: What is 100 - 58?\nA: The answer is 42.\n\nQ: What is 9 * 7?\nA:';
+  const before = server.batches().length;
+  const policy = createOpenAIPolicy(policyConfig(server.url, { mode: 'completions', batch: { pollIntervalMs: 20 } }), { concurrency: 2 });
+  const generations = [];
+  for await (const g of policy.generate([{ key: 'p', text, messages: [], indices: [0, 1], ids: ['a', 'b'] }], params, { state: memoryState() })) generations.push(g);
+
+  const batch = server.batches()[before];
+  expect(server.batches().length - before).toBe(1);
+  expect(batch.endpoint).toBe('/v1/completions');
+  const lines = server.requests.filter((r) => r.batch === batch.id);
+  expect(lines.map((r) => [r.path, r.prompt])).toEqual([
+    ['/v1/completions', text],
+    ['/v1/completions', text],
+  ]);
+  expect(generations.map((g) => g.index).sort()).toEqual([0, 1]);
+  for (const g of generations) expect(g.text).toMatch(/The answer is/);
+});
+
+test('policy.batch with several endpoints is refused at config time, naming the key', () => {
+  const result = OpenAIPolicyConfig.safeParse({ type: 'openai', model: 'm', batch: true, endpoints: [{ baseURL: server.url }, { baseURL: server.url }] });
+  expect(result.success).toBe(false);
+  expect(result.error!.issues).toEqual([expect.objectContaining({ path: ['batch'], message: expect.stringMatching(/^policy\.batch sends every request to one server/) })]);
 });
