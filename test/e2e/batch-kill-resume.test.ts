@@ -40,6 +40,7 @@ test('policy.batch: kill -9 while a batch is polled, then --resume collects that
   const first = startCli(['run', '-c', config, '--out', runDir, '--quiet']);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !(await savedBatches(evalState))[0]?.batchId) await sleep(20);
+  while (Date.now() < deadline && server.batches()[0]?.status !== 'in_progress') await sleep(20);
   // Polled a few times while held, then killed without warning.
   await sleep(200);
   first.child.kill('SIGKILL');

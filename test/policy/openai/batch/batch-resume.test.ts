@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { AbortedError } from '../../../../src/errors.ts';
 import { createOpenAIPolicy } from '../../../../src/policy/openai/index.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../../../helpers/openai-server.ts';
@@ -10,6 +10,8 @@ beforeAll(async () => {
   server = await startOpenAIServer({ answers: arithmetic });
 });
 afterAll(() => server.close());
+// A test that failed midway must not leave its faults (a held batch) to the next.
+beforeEach(() => server.faults.clear());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,6 +26,8 @@ test('a call interrupted while its batch runs is resumed from the saved state: t
     }
   })().catch((e: unknown) => e);
   while (!(state.value as { batches?: { batchId?: string }[] } | undefined)?.batches?.[0]?.batchId) await sleep(10);
+  // Interrupted while it polls the running batch.
+  while (server.batches()[0].status !== 'in_progress') await sleep(10);
   await sleep(60);
   abort.abort();
   expect(await first).toBeInstanceOf(AbortedError);
