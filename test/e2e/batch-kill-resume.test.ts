@@ -73,3 +73,20 @@ test('policy.batch: kill -9 while a batch is polled, then --resume collects that
   expect(prompt).toBeGreaterThan(0);
   expect(summary.eval!.costUsd).toBeCloseTo(((prompt * pricing.input + completion * pricing.output) * 0.5) / 1e6, 12);
 });
+
+test('starloop sample with policy.batch keeps its batches beside the samples file and draws every sample once', async () => {
+  const dir = await tempDir();
+  const config = await writeConfig(dir, demoConfig(server.url, { policy: { type: 'openai', baseURL: server.url, model: 'base-model', batch: { pollIntervalMs: 20 } } }));
+  const out = join(dir, 'samples.jsonl');
+  const before = server.batches().length;
+  const result = await runCli(['sample', '-c', config, '--k', '2', '--out', out, '--quiet']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+
+  const samples = await readJsonl(out, Sample);
+  expect(samples).toHaveLength(24);
+  expect(new Set(samples.map((s) => s.id)).size).toBe(24);
+  const created = server.batches().slice(before);
+  expect(created).toHaveLength(1);
+  expect(await savedBatches(`${out}.batch-state.json`)).toEqual([expect.objectContaining({ batchId: created[0].id, done: true })]);
+});
