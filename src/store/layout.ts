@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 
-/** Where each file of a run directory lives. Everything under a round directory is append-only. */
 /** The sampling stages of a round, each with its own batches. */
 export type BatchStage = 'eval' | 'train' | 'rationalize';
 
+/** Where each file of a run directory lives. Everything under a round directory is append-only. */
 export const runLayout = (runDir: string) => ({
   dir: runDir,
   manifest: join(runDir, 'manifest.json'),
