@@ -7,6 +7,7 @@ import { createServedModels } from '../../src/serve/models.ts';
 import { startServer } from '../../src/serve/server.ts';
 import { TrainerError } from '../../src/errors.ts';
 import type { Trainer } from '../../src/trainer/trainer.ts';
+import { type BatchRecord, createBatchService } from './batch-api.ts';
 import { applyFaults, createFaultControl, type FaultControl, type Faults } from './faults.ts';
 import { createLoraEndpoints, type LoraDialect } from './lora-endpoints.ts';
 import { createScriptedPolicy, type ScriptedModelOptions } from './scripted-policy.ts';
@@ -39,6 +40,8 @@ export interface RecordedRequest {
   seed?: number;
   /** Set when an injected fault answered this request. */
   fault?: string;
+  /** The batch (Batch API) this request is a line of. */
+  batch?: string;
 }
 
 export interface OpenAITestServer {
@@ -53,6 +56,8 @@ export interface OpenAITestServer {
   adapters: ReadonlyMap<string, string>;
   /** Requests being answered now, and the most ever answered at once. */
   stats: { inFlight: number; maxInFlight: number };
+  /** Batch API batches created so far. */
+  batches(): BatchRecord[];
   close(): Promise<void>;
 }
 
@@ -100,6 +105,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const models = createServedModels(Object.fromEntries(bases.map((id) => [id, { model: id }])), (id) => createScriptedPolicy(model, id));
   const lora = options.lora === false ? undefined : createLoraEndpoints(options.lora ?? 'vllm', models, bases);
 
+  const batches = createBatchService({ origin: () => new URL(server.url).origin, uploads: () => server.uploads(), faults });
   const server = await startServer({
     port: options.port ?? 0,
     models,
@@ -122,12 +128,16 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
         ...(Array.isArray(body.messages) ? { messages: body.messages as ChatMessage[] } : {}),
         ...(typeof body.n === 'number' ? { n: body.n } : {}),
         ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
+        ...(typeof request.headers['x-starloop-batch'] === 'string' ? { batch: request.headers['x-starloop-batch'] } : {}),
       };
       requests.push(recorded);
       const fault = await applyFaults(faults, request, response);
-      if (fault === undefined) return lora?.handle(request, response);
-      recorded.fault = fault;
-      return 'handled';
+      if (fault !== undefined) {
+        recorded.fault = fault;
+        return 'handled';
+      }
+      if (await batches.handle(request, response)) return 'handled';
+      return lora?.handle(request, response);
     },
   });
 
@@ -139,7 +149,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     uploads: server.uploads,
     adapters: lora?.adapters ?? new Map(),
     stats,
+    batches: batches.batches,
     async close() {
+      await batches.stop();
       await server.close();
       await rm(workDir, { recursive: true, force: true });
     },
