@@ -140,3 +140,22 @@ test('train.serve with a policy that has no server to load into is a config erro
   expect(result.stderr.trim()).toBe('starloop: train.serve loads adapters into the policy\'s servers; it needs policy.type openai, not embedded');
   expect(existsSync(runDir)).toBe(false);
 }, 60_000);
+
+test('SGLang: the adapter is loaded at the server root and the next round samples it as <base>:<adapter>', async () => {
+  const only = await server({ lora: 'sglang' });
+  const dir = await tempDir();
+  const runDir = join(dir, 'run');
+  const config = await writeConfig(dir, loraConfig([only.url], {
+    rounds: 1,
+    train: { type: 'command', command: `node ${writeAdapter} {dataset} {outDir} {round}`, base: 'base-model', serve: { type: 'sglang-lora' } },
+  }));
+  const result = await runCli(['run', '-c', config, '--out', runDir, '--quiet']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(only.requests.filter((r) => r.path === '/load_lora_adapter').map((r) => (r.body as { lora_name: string }).lora_name)).toEqual(['star-r1']);
+  expect([...only.adapters.keys()]).toEqual(['star-r1']);
+  const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as { policies: PolicyRef[] };
+  expect(manifest.policies[1]).toEqual({ model: 'base-model:star-r1', checkpoint: join(runDir, 'round-0', 'trainer') });
+  const asked = new Set(only.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.model));
+  expect(asked).toEqual(new Set(['base-model', 'base-model:star-r1']));
+}, 120_000);
