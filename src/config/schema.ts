@@ -131,10 +131,6 @@ export const ServeConfig = z
   .refine((serve) => serve.name.includes('{round}'), { message: 'serve.name must contain {round}: every round gets its own adapter', path: ['name'] });
 export type ServeConfig = z.infer<typeof ServeConfig>;
 
-const serve = ServeConfig.optional().describe(
-  "Serve each trained adapter from the policy's own servers (vLLM or SGLang) and sample the next round from it; needs a trainer that returns an adapter directory as `checkpoint` and `policy.type: openai`.",
-);
-
 export const PairsConfig = z
   .object({
     maxPerProblem: positiveInt.default(1).describe('Preference pairs per problem and round at most.'),
@@ -167,7 +163,6 @@ export const OpenAITrainConfig = z
     hyperparameters: DpoHyperparameters.optional().describe("Passed to the job as they are (`beta` only with `method: dpo`); the provider's defaults when absent."),
     pollIntervalMs: positiveInt.default(10_000).describe('How often to poll the job.'),
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Stop waiting on a job after this long (it keeps running on the server).'),
-    serve,
   })
   .strict()
   .refine((train) => train.method === 'dpo' || train.hyperparameters?.beta === undefined, { message: 'hyperparameters.beta is a DPO hyperparameter: set method: dpo', path: ['hyperparameters', 'beta'] })
@@ -184,7 +179,9 @@ export const CommandTrainConfig = z
     base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
     restartFromBase,
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Kill the command after this long.'),
-    serve,
+    serve: ServeConfig.optional().describe(
+      "Serve each trained adapter from the policy's own servers (vLLM or SGLang) and sample the next round from it; needs `policy.type: openai`; the command's last line gives the adapter directory as `checkpoint`.",
+    ),
   })
   .strict();
 export type CommandTrainConfig = z.infer<typeof CommandTrainConfig>;

@@ -145,7 +145,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
  * (and their keys) are checked here, before the run directory is made.
  */
 function adapterServing(config: RunConfig, emit: EventSink, env: NodeJS.ProcessEnv): ((store: RunStore) => AdapterServing) | undefined {
-  const serve = config.train.type === 'openai' || config.train.type === 'command' ? config.train.serve : undefined;
+  const serve = config.train.type === 'command' ? config.train.serve : undefined;
   if (!serve) return undefined;
   const policy = config.policy;
   if (policy.type !== 'openai') throw new ConfigError(`train.serve loads adapters into the policy's servers; it needs policy.type openai, not ${policy.type}`);
