@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { expect, test } from 'vitest';
 import { configKeys } from '../../src/config/keys.ts';
 import { resolveConfig } from '../../src/config/load.ts';
-import { repoRoot, runCli, tempDir } from './cli.ts';
+import { repoRoot, runCli, startCli, tempDir } from './cli.ts';
 
 const sampleLine = (stderr: string, split: string) => new RegExp(`${split}: 20 native problems → verifier (\\S+)`).exec(stderr)?.[1];
 
@@ -32,6 +32,36 @@ test('starloop init writes a project that runs as is on the embedded model, and 
   const withPlugin = await runCli(['run', '-c', 'starloop.yaml', '--rounds', '0', '--out', 'runs/plugin', '--set', 'verifier=reversed-sum', '--set', 'verifiers=["verifiers/reversed-sum.mjs"]'], { cwd: dir });
   expect(withPlugin.code, withPlugin.stderr).toBe(0);
   expect(sampleLine(withPlugin.stderr, 'eval')).toBe('reversed-sum');
+}, 180_000);
+
+test("the generated README's run against starloop serve works as written, on a free port", async () => {
+  const dir = join(await tempDir(), 'served');
+  expect((await runCli(['init', dir])).code).toBe(0);
+  const readme = await readFile(join(dir, 'README.md'), 'utf8');
+  expect(readme).toContain('`npx starloop serve --port 8000`');
+  const line = readme.split('\n').map((l) => l.trim()).find((l) => l.startsWith('npx starloop run -c starloop.yaml --set policy.type=openai'));
+  expect(line).toBeDefined();
+
+  const server = startCli(['serve', '--port', '0', '--work-dir', join(dir, 'serve')]);
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.child.stdout!.on('data', (chunk) => {
+        out += chunk;
+        const match = /listening http:\/\/127\.0\.0\.1:(\d+)\/v1/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      server.done.then((result) => reject(new Error(`serve exited early: ${result.stderr}`)));
+    });
+    const args = line!.replace(':8000/', `:${port}/`).split(' ').slice(2);
+    const run = await runCli([...args, '--rounds', '1', '--json'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { rounds: { model: string }[] };
+    expect(report.rounds.map((r) => r.model)).toEqual(['starloop-embedded', expect.stringMatching(/^ft:starloop-embedded:/)]);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.done;
+  }
 }, 180_000);
 
 test('the generated config lists every config key and parses to the values it sets', async () => {

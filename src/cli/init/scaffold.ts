@@ -62,6 +62,13 @@ async function problemLines(file: string): Promise<string> {
     .join('');
 }
 
+/** The run of step 2 of the README: this project's config against `starloop serve` on port 8000. */
+export const SERVE_RUN = [
+  `npx starloop run -c ${CONFIG_FILE}`,
+  '--set policy.type=openai --set policy.baseURL=http://127.0.0.1:8000/v1 --set policy.model=starloop-embedded',
+  '--set train.type=openai --set train.base=starloop-embedded',
+].join(' ');
+
 const VERIFIER = `// A plug-in verifier to start your own from. It checks an answer of the embedded model's task
 // without the gold answer: the prompt "52890+67220=" adds 9825 and 2276 written with their digits
 // reversed (and padded), so the answer must be 12101 reversed, "101210" or "10121".
@@ -119,11 +126,14 @@ them, evaluate, round after round.
 ## Next steps
 
 1. Run it: \`npx starloop run -c ${CONFIG_FILE}\`, then \`npx starloop report runs/${name}\`.
-2. The same against the embedded model behind the OpenAI API: \`npx starloop serve --port 8000\`
-   in another terminal, and in \`${CONFIG_FILE}\` the policy
-   \`{ type: openai, baseURL: http://127.0.0.1:8000/v1, model: starloop-embedded }\` and
-   \`train: { type: openai, base: starloop-embedded }\`. Any OpenAI-compatible server works the
-   same way (vLLM, SGLang, Ollama; with those, \`train: { type: command, command: "…" }\`).
+2. The same through the OpenAI API, as against any OpenAI-compatible server: \`npx starloop serve --port 8000\`
+   in another terminal, then (or write these keys into the config):
+
+   \`\`\`sh
+   ${SERVE_RUN}
+   \`\`\`
+
+   vLLM, SGLang and Ollama have no fine-tuning API: with them, \`train: { type: command, command: "…" }\`.
 3. Put your own problems in \`problems/\` (\`npx starloop problems check problems/train.jsonl\`
    reads them as a run would).
 4. Write your verifier from the plug-in: \`npm i -D starloop zod\`, then
