@@ -10,9 +10,9 @@ import { readmeCommands } from './readme-commands.ts';
  * test that no longer exercises the command. A README command missing here fails the suite.
  */
 const RUN_BY: Record<string, { test: string; contains: string }> = {
-  'npx starloop run': { test: 'test/e2e/default-run-embedded.test.ts', contains: "runCli(['run'" },
+  'npx starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
-  'npx starloop run --control': { test: 'test/e2e/control-run-embedded.test.ts', contains: "'--control'" },
+  'npx starloop run --control': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run --control':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c examples/gsm-demo.yaml'" },
   'npx starloop run -c gsm-demo.yaml --rounds 2 --resume': { test: 'test/e2e/kill-and-resume.test.ts', contains: "'--resume'" },
   'npx starloop report runs/gsm-demo': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop report runs/gsm-demo'" },
