@@ -20,7 +20,7 @@ Examples:
       const existing = await readdir(root).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [];
         if (error.code === 'ENOTDIR') throw new ConfigError(`${dir} is a file; starloop init needs an empty or new directory`);
-        throw error;
+        throw new ConfigError(`cannot read ${dir}: ${error.message}`, { cause: error });
       });
       if (existing.length > 0) throw new ConfigError(`${dir} is not empty (${existing.length} entries); starloop init writes only into an empty or new directory`);
       const name = basename(root).replace(/[^A-Za-z0-9._-]+/g, '-') || 'starloop-project';
