@@ -39,6 +39,8 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench:embedded': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:star-embedded': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:contamination': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:startup': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:routing': 'a benchmark: minutes of load on a shared machine',
   'npm run conformance': 'needs the public data sets in ../shared/datasets/, which the suite does not have',
 };
 
