@@ -1,6 +1,8 @@
 import type { RunConfig } from '../config/schema.ts';
 import type { SamplingParams } from '../schema/sample.ts';
 import type { TokenTotals } from '../schema/summary.ts';
+import { costUsd } from '../pricing/prices.ts';
+import { configPrice } from './spending.ts';
 
 export function trainSamplingParams(config: RunConfig): SamplingParams {
   const s = config.sampling;
@@ -21,11 +23,11 @@ export function evalSamplingParams(config: RunConfig): SamplingParams {
 /** Prices a token count in USD; null when the price is unknown. */
 export type CostFunction = (tokens: TokenTotals) => number | null;
 
-/** The config policy's price: embedded models cost nothing; an endpoint without `pricing` is unknown. */
-export function configCost(config: RunConfig): CostFunction {
-  const policy = config.policy;
-  if (policy.type === 'embedded') return () => 0;
-  const pricing = policy.pricing;
-  if (!pricing) return () => null;
-  return (tokens) => (tokens.prompt * pricing.input + tokens.completion * pricing.output) / 1e6;
+/**
+ * What the config says `model` costs (the round's model; the config's base model when absent):
+ * `policy.pricing`, else the built-in price table; the embedded model is free; unknown is null.
+ */
+export function configCost(config: RunConfig, model?: string): CostFunction {
+  const price = configPrice(config, model ?? (config.policy.type === 'openai' ? config.policy.model : 'embedded'));
+  return price ? (tokens) => costUsd(price, tokens) : () => null;
 }

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../../config/schema.ts';
 import { AbortedError, PolicyError } from '../../errors.ts';
@@ -11,7 +10,8 @@ import { backoffMs, sleep } from '../../util/sleep.ts';
 import { policyError } from './failure.ts';
 import { createRequestQueue, DEFAULT_RATE_LIMIT_PATIENCE_MS, responseByteLimit, TokenBucket } from './limits.ts';
 import { parseCompletion, type ParsedCompletion, splitUsage } from './response.ts';
-import type { Generation, GenerationRequest, Policy, SamplingParams } from '../policy.ts';
+import type { GenerateOptions, Generation, GenerationRequest, Policy, RequestSource, SamplingParams } from '../policy.ts';
+import { requestsOf } from '../request-source.ts';
 
 export interface OpenAIPolicyOptions {
   /** Requests in flight at most, over all endpoints. */
@@ -176,48 +176,92 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
     throw failure!;
   }
 
+  /** Calls kept queued beyond those in flight, so a free slot never waits on the request source. */
+  const lookahead = Math.max(options.concurrency, 8);
+
+  async function* generateFrom(source: RequestSource, params: SamplingParams, generateOptions: GenerateOptions = {}): AsyncGenerator<Generation> {
+    const abort = new AbortController();
+    const outer = generateOptions.signal;
+    const onOuterAbort = () => abort.abort(outer?.reason);
+    if (outer?.aborted) throw new AbortedError('sampling interrupted');
+    // Answers the consumer has not taken yet hold their call's slot, so a slow consumer (one that
+    // verifies as it goes) slows the requests instead of letting answers pile up in memory.
+    const channel = new Channel<Generation>(Math.max(256, options.concurrency * 4));
+    let pending = 0;
+    let sourceDone = false;
+    let wakePump: (() => void) | undefined;
+    const fail = (error: unknown) => {
+      channel.fail(outer?.aborted ? new AbortedError('sampling interrupted', { cause: error }) : error);
+      abort.abort();
+    };
+    const settle = () => {
+      const wake = wakePump;
+      wakePump = undefined;
+      wake?.();
+      if (sourceDone && pending === 0) channel.close();
+    };
+
+    // Each call is added to the queue only when there is room for it, without a signal: a signal
+    // per queued call made adding N calls cost O(N²) (every add walked every listener). A call that
+    // starts after an abort does nothing.
+    const enqueue = (call: Call) => {
+      pending++;
+      queue
+        .add(async () => {
+          if (abort.signal.aborted) return [];
+          const missing = await run(call, params, abort.signal, (generation) => channel.push(generation));
+          await channel.whenRoom();
+          return missing;
+        })
+        .then((missing) => {
+          for (const index of missing) enqueue({ request: call.request, indices: [index] });
+        })
+        .catch(fail)
+        .finally(() => {
+          pending--;
+          settle();
+        });
+    };
+
+    const pump = async () => {
+      try {
+        while (!abort.signal.aborted) {
+          while (pending >= options.concurrency + lookahead && !abort.signal.aborted) {
+            await new Promise<void>((resolve) => {
+              wakePump = resolve;
+            });
+          }
+          if (abort.signal.aborted) break;
+          const requests = await source.take(options.concurrency + lookahead - pending);
+          if (!requests) break;
+          for (const request of requests) {
+            const runs = config.n === 'fanout' ? request.indices.map((i) => [i]) : consecutiveRuns(request.indices);
+            for (const indices of runs) enqueue({ request, indices });
+          }
+        }
+      } catch (error) {
+        fail(error);
+      }
+      sourceDone = true;
+      settle();
+    };
+
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    void pump();
+    try {
+      yield* channel;
+    } finally {
+      outer?.removeEventListener('abort', onOuterAbort);
+      abort.abort();
+      channel.cancel();
+      settle();
+    }
+  }
+
   return {
     id: model,
-    async *generate(requests: GenerationRequest[], params: SamplingParams, generateOptions = {}): AsyncGenerator<Generation> {
-      const abort = new AbortController();
-      // Every queued call listens on this signal; thousands of calls are normal, not a leak.
-      setMaxListeners(0, abort.signal);
-      const outer = generateOptions.signal;
-      const onOuterAbort = () => abort.abort(outer?.reason);
-      if (outer?.aborted) throw new AbortedError('sampling interrupted');
-      const channel = new Channel<Generation>();
-      let pending = 0;
-
-      const enqueue = (call: Call) => {
-        pending++;
-        queue
-          .add(() => run(call, params, abort.signal, (generation) => channel.push(generation)), { signal: abort.signal })
-          .then((missing) => {
-            for (const index of missing) enqueue({ request: call.request, indices: [index] });
-          })
-          .catch((error: unknown) => {
-            channel.fail(outer?.aborted ? new AbortedError('sampling interrupted', { cause: error }) : error);
-            abort.abort();
-          })
-          .finally(() => {
-            if (--pending === 0) channel.close();
-          });
-      };
-
-      for (const request of requests) {
-        const runs = config.n === 'fanout' ? request.indices.map((i) => [i]) : consecutiveRuns(request.indices);
-        for (const indices of runs) enqueue({ request, indices });
-      }
-      if (pending === 0) return;
-      // Added only now, as only the `finally` below removes it.
-      outer?.addEventListener('abort', onOuterAbort, { once: true });
-      try {
-        yield* channel;
-      } finally {
-        outer?.removeEventListener('abort', onOuterAbort);
-        abort.abort();
-      }
-    },
+    generate: (requests, params, generateOptions) => generateFrom(requestsOf(requests), params, generateOptions),
+    generateFrom,
     async close() {
       queue.clear();
       await queue.onIdle();
