@@ -7,7 +7,7 @@ import { Budget } from '../../src/pipeline/budget.ts';
 import { type DrawOptions, type DrawOutcome, startDraw } from '../../src/pipeline/sampling/draw.ts';
 import { fixedPlan, type SamplingPlan } from '../../src/pipeline/sampling/strategy.ts';
 import type { Generation, GenerationRequest, Policy } from '../../src/policy/policy.ts';
-import type { Problem } from '../../src/schema/problem.ts';
+import { type Problem, problemText } from '../../src/schema/problem.ts';
 import { Sample } from '../../src/schema/sample.ts';
 import { VerdictRecord } from '../../src/schema/verdict.ts';
 import { JsonlRecordSink } from '../../src/store/record-sink.ts';
@@ -51,7 +51,7 @@ async function draw(dir: string, plan: SamplingPlan, policy: Policy, extra: Pick
     samples: new JsonlRecordSink(join(dir, 'samples.jsonl'), Sample, (s) => s.id),
     verdicts: new JsonlRecordSink(join(dir, 'verdicts.jsonl'), VerdictRecord, (v) => v.sampleId),
     round: 0, phase: 'train', policy, problems, params: { temperature: 1, topP: 1, maxTokens: 5, seed: 0 },
-    render: (p) => ({ messages: [{ role: 'user', content: p.prompt }], text: p.prompt }), hinted: false, plan,
+    render: (p) => ({ messages: [{ role: 'user', content: problemText(p) }], text: problemText(p) }), hinted: false, plan,
     resolver: new VerifierResolver(new VerifierRegistry([verifier]), 'same'), verifyConcurrency: 3, ...extra,
   }).done;
 }
