@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../../config/schema.ts';
 import { AbortedError, PolicyError } from '../../errors.ts';
@@ -181,6 +182,8 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
 
   async function* generateFrom(source: RequestSource, params: SamplingParams, generateOptions: GenerateOptions = {}): AsyncGenerator<Generation> {
     const abort = new AbortController();
+    // Each call in flight listens on it (at most concurrency + lookahead, removed as they settle): not a leak.
+    setMaxListeners(options.concurrency + lookahead + 16, abort.signal);
     const outer = generateOptions.signal;
     const onOuterAbort = () => abort.abort(outer?.reason);
     if (outer?.aborted) throw new AbortedError('sampling interrupted');
