@@ -9,6 +9,7 @@ import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
 import { priceOf } from '../pricing/prices.ts';
+import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
 import type { EventSink } from './events.ts';
 import { computeSplitMetrics } from '../metrics/split.ts';
@@ -216,7 +217,9 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         picker.offer(sample, setting.resolver.resolve(setting.problemsById.get(sample.problemId)!).verifier.id);
       }
       const survivors = picker.survivors(problems);
-      const { lines, provenance } = setting.datasetSource.build(survivors, round);
+      const built = setting.datasetSource.build(survivors, round);
+      const { dataset: { lines, provenance }, dropped: contaminatedExamples } = dropContaminatedLines(config, built, setting.evalProblems, round);
+      if (contaminatedExamples) reporter.emit({ type: 'log', message: `round ${round}: left out ${contaminatedExamples} example${contaminatedExamples === 1 ? '' : 's'} whose answer contains an eval problem's text` });
       const tokens: TokenTotals = { prompt: plainOutcome.tokens.prompt + (hinted?.tokens.prompt ?? 0), completion: plainOutcome.tokens.completion + (hinted?.tokens.completion ?? 0) };
       const stats: TrainStats = {
         ...metrics,
@@ -225,6 +228,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,
         sampling: plainOutcome.stats,
+        contaminatedExamples,
         tokens,
         costUsd: cost(tokens),
       };
