@@ -9,7 +9,7 @@
  *    zero-latency in-process Policy, in a child process, then `report` (text, --json, --html) and
  *    `compare` on that run directory, each its own process; peak RSS (maxRSS) of each.
  *
- *   npm run bench:sampling -- [--problems 512] [--k 8] [--concurrency 64] [--repeats 3] [--samples 1000000] [--skip-memory]
+ *   npm run bench:sampling -- [--problems 512] [--k 8] [--concurrency 64] [--repeats 3] [--samples 1000000] [--memory-k 100] [--skip-memory]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -39,6 +39,8 @@ const Args = z.object({
   concurrency: z.coerce.number().int().positive().default(64),
   repeats: z.coerce.number().int().positive().default(3),
   samples: z.coerce.number().int().positive().default(1_000_000),
+  /** Samples per problem in the memory run: memory grows with the problems, not the samples. */
+  'memory-k': z.coerce.number().int().positive().default(100),
   'skip-memory': z.boolean().default(false),
   'memory-child': z.string().optional(),
 });
@@ -126,7 +128,7 @@ async function throughput(args: Args, dir: string): Promise<void> {
 
 /** The child: one round of `samples` train samples from a zero-latency in-process policy. */
 async function memoryChild(args: Args, dir: string): Promise<void> {
-  const k = 10;
+  const k = args['memory-k'];
   const count = Math.ceil(args.samples / k);
   const problems = problemsOf(count);
   await writeFile(join(dir, 'train.jsonl'), `${problems.map((p) => JSON.stringify({ id: p.id, prompt: p.prompt, answer: p.answer })).join('\n')}\n`);
@@ -169,10 +171,10 @@ function cliPeak(args: string[]): { mb: number; seconds: number; ok: boolean } {
 }
 
 async function memory(args: Args, dir: string): Promise<void> {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/sampling.ts', '--memory-child', dir, '--samples', String(args.samples)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/sampling.ts', '--memory-child', dir, '--samples', String(args.samples), '--memory-k', String(args['memory-k'])], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (child.status !== 0) throw new Error(`the memory run failed: ${child.stderr.slice(-2000)}`);
   const round = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { samples: number; seconds: number; maxRssKb: number; peakHeapMb: number };
-  console.log(`memory: one round of ${round.samples} train samples (k=10) + 800 eval samples, zero-latency in-process policy, numeric verifier`);
+  console.log(`memory: one round of ${round.samples} train samples (${Math.ceil(args.samples / args['memory-k'])} problems × k=${args['memory-k']}) + 800 eval samples, zero-latency in-process policy, numeric verifier`);
   console.log(`  run (sample, verify, select)  ${(round.maxRssKb / 1024).toFixed(0).padStart(5)} MB peak RSS, ${round.peakHeapMb.toFixed(0)} MB peak heap, ${round.seconds.toFixed(0)} s (${(round.samples / round.seconds).toFixed(0)} samples/s)`);
   const runDir = join(dir, 'run');
   for (const [name, command] of [
@@ -191,7 +193,7 @@ async function main(): Promise<void> {
     parseArgs({
       options: {
         problems: { type: 'string' }, k: { type: 'string' }, concurrency: { type: 'string' }, repeats: { type: 'string' },
-        samples: { type: 'string' }, 'skip-memory': { type: 'boolean' }, 'memory-child': { type: 'string' },
+        samples: { type: 'string' }, 'memory-k': { type: 'string' }, 'skip-memory': { type: 'boolean' }, 'memory-child': { type: 'string' },
       },
     }).values,
   );
