@@ -62,6 +62,7 @@ export async function readRunVerdicts(runDir: string, round: number, phase: Phas
 /** Verdicts of one phase across every round directory of the run, in round order. */
 export async function readAllRunVerdicts(runDir: string, phase: Phase): Promise<VerdictRecord[]> {
   const all: VerdictRecord[] = [];
-  for (const round of await listRoundDirs(runDir)) all.push(...(await readRunVerdicts(runDir, round, phase)));
+  // One push per verdict: spreading a round's verdicts as arguments overflows the stack past ~100k.
+  for (const round of await listRoundDirs(runDir)) for (const verdict of await readRunVerdicts(runDir, round, phase)) all.push(verdict);
   return all;
 }
