@@ -163,11 +163,12 @@ async function memoryChild(args: Args, dir: string): Promise<void> {
 }
 
 /** Peak RSS in MB of a CLI command, by GNU time. */
-function cliPeak(args: string[]): { mb: number; seconds: number; ok: boolean } {
+function cliPeak(args: string[]): { mb: number; seconds: number; failure?: string } {
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/starloop.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const kb = Number(run.stderr.trim().split('\n').at(-1));
-  return { mb: kb / 1024, seconds: (performance.now() - started) / 1000, ok: run.status === 0 };
+  const lines = run.stderr.trim().split('\n');
+  const kb = Number(lines.at(-1));
+  return { mb: kb / 1024, seconds: (performance.now() - started) / 1000, ...(run.status === 0 ? {} : { failure: lines.slice(0, -1).join(' ').slice(0, 300) }) };
 }
 
 async function memory(args: Args, dir: string): Promise<void> {
@@ -181,10 +182,10 @@ async function memory(args: Args, dir: string): Promise<void> {
     ['report', ['report', runDir]],
     ['report --json', ['report', runDir, '--json']],
     ['report --html', ['report', runDir, '--html', join(dir, 'report.html')]],
-    ['compare', ['compare', runDir]],
+    ['compare (the run with itself)', ['compare', runDir, runDir]],
   ] as const) {
     const peak = cliPeak([...command]);
-    console.log(`  ${name.padEnd(28)} ${peak.mb.toFixed(0).padStart(5)} MB peak RSS, ${peak.seconds.toFixed(1)} s${peak.ok ? '' : '  (FAILED)'}`);
+    console.log(`  ${name.padEnd(28)} ${peak.mb.toFixed(0).padStart(5)} MB peak RSS, ${peak.seconds.toFixed(1)} s${peak.failure === undefined ? '' : `  FAILED: ${peak.failure}`}`);
   }
 }
 
