@@ -12,7 +12,7 @@
  *   npm run bench:sampling -- [--problems 512] [--k 8] [--concurrency 64] [--repeats 3] [--samples 1000000] [--memory-k 100] [--skip-memory]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -178,11 +178,16 @@ async function memory(args: Args, dir: string): Promise<void> {
   console.log(`memory: one round of ${round.samples} train samples (${Math.ceil(args.samples / args['memory-k'])} problems × k=${args['memory-k']}) + 800 eval samples, zero-latency in-process policy, numeric verifier`);
   console.log(`  run (sample, verify, select)  ${(round.maxRssKb / 1024).toFixed(0).padStart(5)} MB peak RSS, ${round.peakHeapMb.toFixed(0)} MB peak heap, ${round.seconds.toFixed(0)} s (${(round.samples / round.seconds).toFixed(0)} samples/s)`);
   const runDir = join(dir, 'run');
+  // compare reads eval verdicts only; a second run to compare with is the same run's eval under another name.
+  const other = join(dir, 'other');
+  await cp(runDir, other, { recursive: true, filter: (path) => !/round-0\/(samples|verdicts)\.jsonl$/.test(path) });
+  const manifest = JSON.parse(await readFile(join(other, 'manifest.json'), 'utf8')) as { name: string };
+  await writeFile(join(other, 'manifest.json'), JSON.stringify({ ...manifest, name: 'other' }));
   for (const [name, command] of [
     ['report', ['report', runDir]],
     ['report --json', ['report', runDir, '--json']],
     ['report --html', ['report', runDir, '--html', join(dir, 'report.html')]],
-    ['compare (the run with itself)', ['compare', runDir, runDir]],
+    ['compare with another run', ['compare', runDir, other]],
   ] as const) {
     const peak = cliPeak([...command]);
     console.log(`  ${name.padEnd(28)} ${peak.mb.toFixed(0).padStart(5)} MB peak RSS, ${peak.seconds.toFixed(1)} s${peak.failure === undefined ? '' : `  FAILED: ${peak.failure}`}`);

@@ -4,7 +4,7 @@ import { FileFormatError, RunStoreError } from '../errors.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { RoundSummary, type RunReport } from '../schema/summary.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
-import { readJsonl } from './jsonl.ts';
+import { iterateJsonl, readJsonl } from './jsonl.ts';
 import { readJsonFile } from './read-json.ts';
 import { runLayout } from './layout.ts';
 
@@ -57,6 +57,12 @@ export async function listDatasetRounds(runDir: string): Promise<number[]> {
 export async function readRunVerdicts(runDir: string, round: number, phase: Phase): Promise<VerdictRecord[]> {
   const files = runLayout(runDir).round(round);
   return readJsonl(phase === 'eval' ? files.evalVerdicts : files.verdicts, VerdictRecord, { tolerateTornTail: true });
+}
+
+/** The verdicts of one round and phase, one at a time (a round may hold millions); torn last line skipped. */
+export function iterateRunVerdicts(runDir: string, round: number, phase: Phase): AsyncIterable<VerdictRecord> {
+  const files = runLayout(runDir).round(round);
+  return iterateJsonl(phase === 'eval' ? files.evalVerdicts : files.verdicts, VerdictRecord, { tolerateTornTail: true });
 }
 
 /** Verdicts of one phase across every round directory of the run, in round order. */
