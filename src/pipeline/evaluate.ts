@@ -12,6 +12,7 @@ import type { RenderedPrompt } from './prompt.ts';
 import { startDraw } from './sampling/draw.ts';
 import { fixedPlan } from './sampling/strategy.ts';
 import type { SampleEstimator } from './spending.ts';
+import { noticeEvent } from './events.ts';
 import { runStage, type StageReporter } from './stage.ts';
 
 export interface EvaluateOptions {
@@ -24,7 +25,7 @@ export interface EvaluateOptions {
   params: SamplingParams;
   render: (problem: Problem) => RenderedPrompt;
   /** Where the eval samples and verdicts are kept (so a rerun reuses them). */
-  store: Pick<RunStore, 'samples' | 'verdicts'>;
+  store: Pick<RunStore, 'samples' | 'verdicts' | 'batchState'>;
   resolver: VerifierResolver;
   verifyConcurrency: number;
   cost: CostFunction;
@@ -47,6 +48,7 @@ export async function evaluatePolicy(options: EvaluateOptions): Promise<EvalStat
         samples: store.samples(round, 'eval'), verdicts: store.verdicts(round, 'eval'), round, phase: 'eval', policy: options.policy, problems,
         params: options.params, render: options.render, hinted: false, plan: fixedPlan(k), resolver: options.resolver,
         verifyConcurrency: options.verifyConcurrency, signal: options.signal, ...(budget ? { budget } : {}),
+        onNotice: (notice) => reporter.emit(noticeEvent(notice)), state: store.batchState(round, 'eval'),
         ...(options.estimate ? { estimate: (prompt: RenderedPrompt) => options.estimate!(prompt, options.params.maxTokens) } : {}),
         onProgress: ({ sampled, verified, planned, tokens }) =>
           reporter.emit({ type: 'stage-progress', round, stage: 'eval', done: sampled, total: planned, tokens, costUsd: cost(tokens), message: `${verified} verified` }),

@@ -26,8 +26,13 @@ export type CostFunction = (tokens: TokenTotals) => number | null;
 /**
  * What the config says `model` costs (the round's model; the config's base model when absent):
  * `policy.pricing`, else the built-in price table; the embedded model is free; unknown is null.
+ * With `policy.batch` on, every sample of the run went through the Batch API (the key cannot change
+ * on resume) and costs `pricing.batchFactor` of the price (OpenAI's 50% when no pricing is given).
  */
 export function configCost(config: RunConfig, model?: string): CostFunction {
-  const price = configPrice(config, model ?? (config.policy.type === 'openai' ? config.policy.model : 'embedded'));
-  return price ? (tokens) => costUsd(price, tokens) : () => null;
+  const policy = config.policy;
+  const price = configPrice(config, model ?? (policy.type === 'openai' ? policy.model : 'embedded'));
+  if (!price) return () => null;
+  const factor = policy.type === 'openai' && policy.batch !== false ? (policy.pricing?.batchFactor ?? 0.5) : 1;
+  return (tokens) => costUsd(price, tokens) * factor;
 }

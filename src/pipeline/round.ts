@@ -11,7 +11,7 @@ import { percent } from '../util/format.ts';
 import { priceOf } from '../pricing/prices.ts';
 import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
-import type { EventSink } from './events.ts';
+import { type EventSink, noticeEvent } from './events.ts';
 import { computeSplitMetrics } from '../metrics/split.ts';
 import type { Budget } from './budget.ts';
 import { evalSamplingParams, trainSamplingParams, type CostFunction } from './params.ts';
@@ -172,6 +172,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
       samples: store.samples(round, 'train'), verdicts: store.verdicts(round, 'train'), round, phase: 'train', policy, problems: from, params,
       render: (problem) => renderPrompt(config, problem, hinted), hinted, plan, resolver: setting.resolver, verifyConcurrency: setting.verifyConcurrency,
       signal: setting.signal, onProgress, ...(budget ? { budget } : {}),
+      onNotice: (notice) => reporter.emit(noticeEvent(notice)), state: store.batchState(round, hinted ? 'rationalize' : 'train'),
       ...(pricing.estimate ? { estimate: (prompt: RenderedPrompt) => pricing.estimate!(prompt, params.maxTokens) } : {}),
     });
   const stopAtBudget = (outcome: DrawOutcome) => {

@@ -1,8 +1,9 @@
-import type { Policy } from '../policy/policy.ts';
+import type { GenerateOptions, Policy, PolicyNotice } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { Sample, SamplingParams } from '../schema/sample.ts';
 import type { TokenTotals } from '../schema/summary.ts';
 import type { RecordSink } from '../store/record-sink.ts';
+import type { StateCell } from '../store/run-store.ts';
 import type { RenderedPrompt } from './prompt.ts';
 import { DrawIndex, State } from './sampling/draw-index.ts';
 import { generationsFrom } from './sampling/generations.ts';
@@ -21,6 +22,10 @@ export interface SampleOptions {
   render: (problem: Problem) => RenderedPrompt;
   hinted: boolean;
   signal?: AbortSignal;
+  /** What the policy wants the user to see (an endpoint taken out, a batch's progress). */
+  onNotice?: (notice: PolicyNotice) => void;
+  /** Where a policy keeps requests that outlive the process (Batch API batches), so a rerun collects them. */
+  state?: StateCell;
   onProgress?: (done: number, total: number, tokens: TokenTotals) => void;
 }
 
@@ -52,13 +57,13 @@ export async function sampleProblems(options: SampleOptions): Promise<{ samples:
         const entry = index.entries[next++];
         const indices = Array.from({ length: k }, (_, i) => i).filter((i) => entry.state(i) === State.Empty);
         for (const i of indices) entry.set(i, State.Requested);
-        if (indices.length) batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices });
+        if (indices.length) batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices, ids: indices.map((i) => entry.idOf(i)) });
       }
       return batch.length ? batch : undefined;
     },
   };
   try {
-    for await (const generation of generationsFrom(options.policy, source, options.params, { signal: options.signal })) {
+    for await (const generation of generationsFrom(options.policy, source, options.params, generateOptionsOf(options))) {
       const entry = index.byKey(generation.key);
       if (!entry || entry.state(generation.index) !== State.Requested) continue;
       entry.set(generation.index, State.Stored);
@@ -87,4 +92,9 @@ export async function sampleProblems(options: SampleOptions): Promise<{ samples:
     await sink.close();
   }
   return { samples: stored + drawn, drawn };
+}
+
+/** What a draw passes the policy besides the requests: the signal, where notices go, the state cell of requests that outlive the process. */
+export function generateOptionsOf(options: { signal?: AbortSignal; onNotice?: (notice: PolicyNotice) => void; state?: StateCell }): GenerateOptions {
+  return { signal: options.signal, ...(options.onNotice ? { onNotice: options.onNotice } : {}), ...(options.state ? { state: options.state } : {}) };
 }

@@ -1,5 +1,6 @@
 import { VerdictTally } from '../../metrics/tally.ts';
-import type { Policy, SamplingParams } from '../../policy/policy.ts';
+import type { Policy, PolicyNotice, SamplingParams } from '../../policy/policy.ts';
+import type { StateCell } from '../../store/run-store.ts';
 import type { Problem } from '../../schema/problem.ts';
 import type { Sample } from '../../schema/sample.ts';
 import type { SamplingStats, TokenTotals } from '../../schema/summary.ts';
@@ -12,6 +13,7 @@ import type { RenderedPrompt } from '../prompt.ts';
 import { type DrawEntry, DrawIndex, State } from './draw-index.ts';
 import { DrawSource } from './draw-source.ts';
 import { generationsFrom } from './generations.ts';
+import { generateOptionsOf } from '../sample.ts';
 import { samplingStats } from './stats.ts';
 import { Goals, type SamplingPlan, sampleCap, unbiasedPrefix } from './strategy.ts';
 import { VerifierPool } from './verifier-pool.ts';
@@ -36,6 +38,10 @@ export interface DrawOptions {
   /** A sample's most cost (its prompt's tokens and maxTokens), for the budget. */
   estimate?: (prompt: RenderedPrompt) => SampleEstimate;
   signal?: AbortSignal;
+  /** What the policy wants the user to see (an endpoint taken out, a batch's progress). */
+  onNotice?: (notice: PolicyNotice) => void;
+  /** Where a policy keeps requests that outlive the process (Batch API batches), so a rerun collects them. */
+  state?: StateCell;
   onProgress?: (progress: DrawProgress) => void;
 }
 
@@ -163,7 +169,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
       }
     }
 
-    for await (const generation of generationsFrom(options.policy, source, options.params, { signal: options.signal })) {
+    for await (const generation of generationsFrom(options.policy, source, options.params, generateOptionsOf(options))) {
       const entry = index.byKey(generation.key);
       if (!entry || entry.state(generation.index) !== State.Requested) continue;
       const sample: Sample = {
