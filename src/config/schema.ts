@@ -280,5 +280,10 @@ export const RunConfig = z
     rounds: z.number().int().min(0).max(1000).default(1).describe('Sample→train iterations; the report has rounds + 1 entries (entry 0 is the base policy).'),
     seed: z.number().int().nonnegative().default(0).describe("Seed of the run's own random choices (which gold examples the control arm trains on)."),
   })
-  .strict();
+  .strict()
+  // An adaptive strategy asks for more samples as verdicts come in; a batch is submitted whole.
+  .refine((c) => c.policy.type !== 'openai' || c.policy.batch === false || c.sampling.strategy === 'fixed', {
+    message: 'policy.batch submits a stage\'s requests at once, so it needs sampling.strategy: fixed (adaptive strategies decide later samples from earlier verdicts)',
+    path: ['sampling', 'strategy'],
+  });
 export type RunConfig = z.infer<typeof RunConfig>;
