@@ -68,10 +68,24 @@ export class SandboxError extends StarloopError {
   }
 }
 
+/** A server starloop runs (`starloop serve`) that cannot start: its port is taken or not ours to use. */
+export class ServerStartError extends StarloopError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SERVER_START', message, options);
+  }
+}
+
 /** The embedded model: bad checkpoint file, shape or version mismatch. */
 export class CheckpointError extends StarloopError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('CHECKPOINT_INVALID', message, options);
+  }
+}
+
+/** The run reached a `budget` cap; what was drawn is stored and a resume with a raised cap continues. */
+export class BudgetExceededError extends StarloopError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BUDGET_REACHED', message, options);
   }
 }
 

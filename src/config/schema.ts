@@ -175,7 +175,9 @@ export const CommandTrainConfig = z
     command: z
       .string()
       .min(1)
-      .describe('Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted; its last stdout line is `{"model": "…", "checkpoint"?: "…"}`.'),
+      .describe(
+        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…", "checkpoint"?: "…"}`.',
+      ),
     base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
     restartFromBase,
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Kill the command after this long.'),
@@ -216,9 +218,34 @@ export const SamplingConfig = z
     concurrency: positiveInt.default(16).describe('Requests in flight.'),
     stop: z.array(z.string()).max(4).optional().describe('Stop sequences (at most 4).'),
     seed: z.number().int().nonnegative().default(0).describe('Base sampling seed; each sample gets its own seed derived from it, for backends that take one.'),
+    strategy: z
+      .enum(['fixed', 'stop-after-correct', 'uniform', 'prop2diff'])
+      .default('fixed')
+      .describe(
+        'How many train samples each problem gets: `fixed` (k each), `stop-after-correct` (stop a problem at its `correct`-th correct sample, at most k), `uniform` (DART-Math: until `correct` correct samples or `maxK`), `prop2diff` (DART-Math: probe each problem with k samples, then want correct samples in proportion to its fail rate, `correct` for the hardest, until `maxK`). Decisions follow each problem\'s verdicts in sample order, so a resumed run decides the same.',
+      ),
+    correct: positiveInt.default(1).describe('Correct samples wanted per problem (`stop-after-correct`, `uniform`; for `prop2diff`, what the hardest problems get).'),
+    maxK: positiveInt.optional().describe('Most samples per problem for `uniform` and `prop2diff` (required by them; at least k for `prop2diff`).'),
+  })
+  .strict()
+  .superRefine((s, context) => {
+    if ((s.strategy === 'uniform' || s.strategy === 'prop2diff') && s.maxK === undefined) {
+      context.addIssue({ code: 'custom', path: ['maxK'], message: `sampling.strategy ${s.strategy} needs sampling.maxK, the most samples one problem may get` });
+    }
+    if (s.strategy === 'prop2diff' && s.maxK !== undefined && s.maxK < s.k) {
+      context.addIssue({ code: 'custom', path: ['maxK'], message: `sampling.maxK (${s.maxK}) must be at least sampling.k (${s.k}), the probe every problem gets under prop2diff` });
+    }
+  });
+export type SamplingConfig = z.infer<typeof SamplingConfig>;
+
+export const BudgetConfig = z
+  .object({
+    maxCostUsd: z.number().positive().optional().describe('Stop before the run could pay more than this many USD for samples (needs a known price: the built-in table or policy.pricing).'),
+    maxTokens: positiveInt.optional().describe('Stop before the run could use more than this many tokens (prompt and completion).'),
+    maxSamples: positiveInt.optional().describe('Stop before the run draws more than this many samples.'),
   })
   .strict();
-export type SamplingConfig = z.infer<typeof SamplingConfig>;
+export type BudgetConfig = z.infer<typeof BudgetConfig>;
 
 export const RunConfig = z
   .object({
@@ -292,8 +319,16 @@ export const RunConfig = z
       .strict()
       .default({ k: 4 })
       .describe('Evaluation on the eval split, every round.'),
+    budget: BudgetConfig.default({}).describe(
+      'Spending caps over the whole run, every round and resume together: a request that could take the run past a cap is not sent, and the run stops with exit status 5, everything drawn stored; raise the cap and --resume to continue.',
+    ),
     rounds: z.number().int().min(0).max(1000).default(1).describe('Sample→train iterations; the report has rounds + 1 entries (entry 0 is the base policy).'),
     seed: z.number().int().nonnegative().default(0).describe("Seed of the run's own random choices (which gold examples the control arm trains on)."),
   })
-  .strict();
+  .strict()
+  // An adaptive strategy asks for more samples as verdicts come in; a batch is submitted whole.
+  .refine((c) => c.policy.type !== 'openai' || c.policy.batch === false || c.sampling.strategy === 'fixed', {
+    message: 'policy.batch submits a stage\'s requests at once, so it needs sampling.strategy: fixed (adaptive strategies decide later samples from earlier verdicts)',
+    path: ['sampling', 'strategy'],
+  });
 export type RunConfig = z.infer<typeof RunConfig>;

@@ -25,10 +25,13 @@ const RESUMABLE_KEYS = [
   'policy.endpoints',
   'train.pollIntervalMs',
   'train.timeoutMs',
+  'budget',
 ];
 
 export function hashableConfig(config: RunConfig): Record<string, unknown> {
   const copy = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
+  // Under the fixed strategy these change nothing, and runs made before strategies existed hash as they did.
+  if (copy.sampling?.strategy === 'fixed') for (const key of ['strategy', 'correct', 'maxK']) delete copy.sampling[key];
   for (const dotted of RESUMABLE_KEYS) {
     const [head, tail] = dotted.split('.');
     if (tail === undefined) delete copy[head];

@@ -2,26 +2,28 @@ import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, RunStoreError } from '../errors.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
-import type { Sample } from '../schema/sample.ts';
 import { type RoundSummary, sessionWallMs, sumStageTimings, type TokenTotals, type TrainStats } from '../schema/summary.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import type { RunStore, Selection } from '../store/run-store.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
+import { priceOf } from '../pricing/prices.ts';
 import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
 import { type EventSink, noticeEvent } from './events.ts';
 import { computeSplitMetrics } from '../metrics/split.ts';
+import type { Budget } from './budget.ts';
 import { evalSamplingParams, trainSamplingParams, type CostFunction } from './params.ts';
-import { renderPrompt } from './prompt.ts';
-import { problemsToRationalize, rationalizeFailures } from './rationalize.ts';
-import { sampleProblems, sumTokens } from './sample.ts';
-import { type DatasetSource, selectSurvivors } from './select.ts';
+import { type RenderedPrompt, renderPrompt } from './prompt.ts';
+import { problemsToRationalize, quotesHint } from './rationalize.ts';
+import { type DrawOutcome, type DrawProgress, startDraw } from './sampling/draw.ts';
+import { fixedPlan, sampleCap, type SamplingPlan, samplingPlanOf, unbiasedPrefix } from './sampling/strategy.ts';
+import { type DatasetSource, SurvivorPicker } from './select.ts';
 import type { AdapterServing } from './serve.ts';
+import type { SampleEstimator } from './spending.ts';
 import { runStage, type StageReporter } from './stage.ts';
 import { trainingSet, trainNextPolicy } from './train.ts';
-import { verifySamples } from './verify.ts';
 
 /** What every round of one run shares; set once by the run loop. */
 export interface RunSetting {
@@ -37,11 +39,23 @@ export interface RunSetting {
   emit: EventSink;
   /** This process's id in the rounds' timing logs. */
   session: string;
-  cost: CostFunction;
+  /** The price of the round's model (its cost column). */
+  costFor: (model: string) => CostFunction;
+  /** The run's spending caps, when it has any. */
+  budget?: Budget;
+  /** How the budget estimates a sample of `model` before drawing it. */
+  estimatorFor?: (model: string) => Promise<SampleEstimator>;
   verifyConcurrency: number;
   /** `train.serve`: trained adapters are loaded into the policy's servers. */
   serving?: AdapterServing;
   signal?: AbortSignal;
+}
+
+/** What the draws of one round's model share. */
+interface RoundPricing {
+  cost: CostFunction;
+  budget?: Budget;
+  estimate?: SampleEstimator;
 }
 
 /** What round r does: evaluate `policy`; when `collect`, build a dataset with it; when `training`, train policy r+1. */
@@ -69,17 +83,18 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
     record: (r, stage, ms) => store.recordTiming(r, { stage, ms, session: setting.session, elapsedMs: performance.now() - started, at: new Date().toISOString() }),
   };
   reporter.emit({ type: 'round-start', round, model: policy.id });
+  const pricing = await roundPricing(setting, policy.id);
   const evalStats = await evaluatePolicy({
     policy, round, problems: setting.evalProblems, problemsById: setting.problemsById, k: setting.config.eval.k,
     params: evalSamplingParams(setting.config), render: (problem) => renderPrompt(setting.config, problem), store,
-    resolver: setting.resolver, verifyConcurrency: setting.verifyConcurrency, cost: setting.cost, reporter, signal: setting.signal,
+    resolver: setting.resolver, verifyConcurrency: setting.verifyConcurrency, reporter, signal: setting.signal, ...pricing,
   });
   throwIfAborted(setting.signal);
 
   let trainStats: TrainStats | undefined;
   let next: PolicyRef | undefined;
   if (plan.collect) {
-    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, policy));
+    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, policy, pricing));
     trainStats = selection.stats;
     if (plan.training) {
       next = await store.readNextPolicy(round);
@@ -118,7 +133,8 @@ async function committedSelection(setting: RunSetting, round: number): Promise<S
   if (!stored) {
     throw new RunStoreError('RUN_MISMATCH', `round ${round} of ${store.layout.dir} sent its dataset to training, but its train-stats.json is missing (a run made by an older starloop); it cannot be resumed without rewriting that dataset`);
   }
-  if (stored.stats.k !== config.sampling.k) {
+  const measuredOn = unbiasedPrefix(samplingPlanOf(config.sampling));
+  if (stored.stats.k !== measuredOn) {
     setting.emit({
       type: 'log',
       message: `round ${round}: its dataset (k=${stored.stats.k}) went to training already and is kept as it was; sampling.k=${config.sampling.k} applies from round ${round + 1}`,
@@ -127,66 +143,100 @@ async function committedSelection(setting: RunSetting, round: number): Promise<S
   return stored;
 }
 
+/** The round model's price, and the budget's estimate of its samples when the run has a budget. */
+async function roundPricing(setting: RunSetting, model: string): Promise<RoundPricing> {
+  const cost = setting.costFor(model);
+  const budget = setting.budget;
+  if (!budget?.capped) return { cost };
+  budget.priceFor(model, setting.config.policy.type === 'embedded' ? { input: 0, output: 0 } : priceOf(model, setting.config.policy.pricing));
+  return { cost, budget, ...(setting.estimatorFor ? { estimate: await setting.estimatorFor(model) } : {}) };
+}
+
 /**
- * Builds round `round`'s fine-tuning set with `policy`: sample k per train problem, verify,
- * rationalize the problems nothing solved, keep the survivors, write the dataset.
+ * Builds round `round`'s fine-tuning set with `policy`: sample the train problems as the sampling
+ * strategy decides, verifying each sample as it arrives; rationalize the problems nothing solved;
+ * keep the survivors; write the dataset. Nothing here holds a round's samples or verdicts in
+ * memory: the draws keep per-problem counts, and selection streams the samples file.
  */
-async function collectTrainingData(setting: RunSetting, reporter: StageReporter, round: number, policy: Policy): Promise<Selection> {
-  const { config, store, cost } = setting;
+async function collectTrainingData(setting: RunSetting, reporter: StageReporter, round: number, policy: Policy, pricing: RoundPricing): Promise<Selection> {
+  const { config, store } = setting;
+  const { cost, budget } = pricing;
   const problems = setting.trainProblems;
-  const k = config.sampling.k;
-  const progress = (stage: 'sample' | 'verify' | 'rationalize') => (done: number, total: number, tokens?: TokenTotals) =>
-    reporter.emit({ type: 'stage-progress', round, stage, done, total, ...(tokens ? { tokens, costUsd: cost(tokens) } : {}) });
-  const sample = (from: readonly Problem[], count: number, hinted: boolean) =>
-    sampleProblems({
-      sink: store.samples(round, 'train'), round, phase: 'train', policy, problems: from, k: count, params: trainSamplingParams(config),
-      hinted, signal: setting.signal, render: (problem) => renderPrompt(config, problem, hinted), onProgress: progress(hinted ? 'rationalize' : 'sample'),
+  const params = trainSamplingParams(config);
+  let latest: DrawProgress | undefined;
+  const emitProgress = (stage: 'sample' | 'verify' | 'rationalize') => (p: DrawProgress) => {
+    latest = p;
+    const [done, total] = stage === 'verify' ? [p.verified, p.sampled] : [p.sampled, p.planned];
+    reporter.emit({ type: 'stage-progress', round, stage, done, total, tokens: p.tokens, costUsd: cost(p.tokens), ...(stage === 'verify' ? {} : { message: `${p.verified} verified` }) });
+  };
+  let stage: 'sample' | 'verify' = 'sample';
+  const draw = (from: readonly Problem[], plan: SamplingPlan, hinted: boolean, onProgress: (p: DrawProgress) => void) =>
+    startDraw({
+      samples: store.samples(round, 'train'), verdicts: store.verdicts(round, 'train'), round, phase: 'train', policy, problems: from, params,
+      render: (problem) => renderPrompt(config, problem, hinted), hinted, plan, resolver: setting.resolver, verifyConcurrency: setting.verifyConcurrency,
+      signal: setting.signal, onProgress, ...(budget ? { budget } : {}),
       onNotice: (notice) => reporter.emit(noticeEvent(notice)), state: store.batchState(round, hinted ? 'rationalize' : 'train'),
+      ...(pricing.estimate ? { estimate: (prompt: RenderedPrompt) => pricing.estimate!(prompt, params.maxTokens) } : {}),
     });
-  const verify = (samples: readonly Sample[], onProgress?: (done: number, total: number) => void) =>
-    verifySamples({
-      sink: store.verdicts(round, 'train'), round, samples, problems: setting.problemsById, resolver: setting.resolver,
-      concurrency: setting.verifyConcurrency, ...(onProgress ? { onProgress } : {}),
-    });
+  const stopAtBudget = (outcome: DrawOutcome) => {
+    if (outcome.budgetReached && budget) throw budget.exceeded();
+    return outcome;
+  };
 
-  const samples = await runStage(reporter, round, 'sample', { total: problems.length * k, label: `sample ${problems.length} problems × ${k}` },
-    () => sample(problems, k, false), (drawn) => `${drawn.length} samples`);
-
-  const { verdicts, metrics } = await runStage(reporter, round, 'verify', { total: samples.length, label: `verify ${samples.length} samples` },
+  const plan = samplingPlanOf(config.sampling);
+  const planned = plan.strategy === 'fixed' ? `× ${plan.k}` : `by ${plan.strategy} (at most ${sampleCap(plan)} each)`;
+  const plain = draw(problems, plan, false, (p) => emitProgress(stage)(p));
+  await runStage(reporter, round, 'sample', { total: problems.length * sampleCap(plan), label: `sample ${problems.length} problems ${planned}` },
     async () => {
-      const list = await verify(samples, progress('verify'));
-      return { verdicts: new Map(list.map((v) => [v.sampleId, v])), metrics: computeSplitMetrics(problems, list, k) };
+      await plain.sampled;
+      stage = 'verify';
     },
-    ({ metrics }) => `pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}`);
+    () => `${latest?.sampled ?? 0} samples, ${latest?.verified ?? 0} verified as they arrived`);
+  const outcome = await runStage(reporter, round, 'verify', { total: 0, label: 'verify the samples still being judged' },
+    async () => {
+      const result = stopAtBudget(await plain.done);
+      return { result, metrics: computeSplitMetrics(problems, result.tally, result.measuredOn) };
+    },
+    ({ result, metrics }) => `${result.samples} samples, pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}${plan.strategy === 'fixed' ? '' : ` (on the first ${result.measuredOn} of each problem)`}`);
+  const { result: plainOutcome, metrics } = outcome;
 
-  const failed = config.rationalize.enabled ? problemsToRationalize(problems, samples, verdicts) : [];
-  const rationalized = config.rationalize.enabled
+  const failed = config.rationalize.enabled ? problemsToRationalize(problems, (id) => plainOutcome.correctOf(id)) : [];
+  const hinted = config.rationalize.enabled && failed.length
     ? await runStage(reporter, round, 'rationalize', { total: failed.length * config.rationalize.k, label: `rationalize ${failed.length} failed problems` },
-        () => rationalizeFailures({ config, failed, sample: (from, count) => sample(from, count, true), verify: (hinted) => verify(hinted), problemsById: setting.problemsById }),
-        (r) => `${r.verdicts.filter((v) => v.status === 'correct' && !r.rejected.has(v.sampleId)).length} accepted, ${r.rejected.size} quoted the hint`)
-    : { samples: [], verdicts: [], rejected: new Set<string>() };
-  for (const verdict of rationalized.verdicts) verdicts.set(verdict.sampleId, verdict);
+        async () => stopAtBudget(await draw(failed, fixedPlan(config.rationalize.k), true, emitProgress('rationalize')).done),
+        (r) => `${r.correct} of ${r.samples} hinted samples correct`)
+    : undefined;
 
   return runStage(reporter, round, 'select', { total: problems.length, label: 'select survivors' },
     async (): Promise<Selection> => {
-      const survivors = selectSurvivors({
-        problems, evalIds: setting.evalIds, samples: [...samples, ...rationalized.samples], verdicts, rejected: rationalized.rejected,
-        maxPerProblem: config.select.maxPerProblem, dedupe: config.select.dedupe,
-      });
+      const picker = new SurvivorPicker({ evalIds: setting.evalIds, maxPerProblem: config.select.maxPerProblem, dedupe: config.select.dedupe });
+      let quotedHint = 0;
+      for await (const sample of store.samples(round, 'train').scan()) {
+        const status = sample.hinted ? hinted?.statusOf(sample) : plainOutcome.statusOf(sample);
+        if (status !== 'correct') continue;
+        if (sample.hinted && quotesHint(config, setting.problemsById.get(sample.problemId)!, sample.text)) {
+          quotedHint++;
+          continue;
+        }
+        picker.offer(sample, setting.resolver.resolve(setting.problemsById.get(sample.problemId)!).verifier.id);
+      }
+      const survivors = picker.survivors(problems);
       const built = setting.datasetSource.build(survivors, round);
       const { dataset: { lines, provenance }, dropped: contaminatedExamples } = dropContaminatedLines(config, built, setting.evalProblems, round);
       if (contaminatedExamples) reporter.emit({ type: 'log', message: `round ${round}: left out ${contaminatedExamples} example${contaminatedExamples === 1 ? '' : 's'} whose answer contains an eval problem's text` });
-      const tokens = sumTokens([...samples, ...rationalized.samples]);
+      const tokens: TokenTotals = { prompt: plainOutcome.tokens.prompt + (hinted?.tokens.prompt ?? 0), completion: plainOutcome.tokens.completion + (hinted?.tokens.completion ?? 0) };
       const stats: TrainStats = {
         ...metrics,
         survivors: survivors.length,
         rationalized: survivors.filter((s) => s.hinted).length,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,
+        sampling: plainOutcome.stats,
         contaminatedExamples,
         tokens,
         costUsd: cost(tokens),
       };
+      if (quotedHint) reporter.emit({ type: 'log', message: `round ${round}: ${quotedHint} correct rationale(s) quoted the hint and were not kept` });
       const selection = { survivors, lines, provenance, stats };
       await store.writeSelection(round, selection);
       return selection;

@@ -16,10 +16,12 @@ import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
 import { describeDropped, dropContaminatedProblems } from './contamination.ts';
 import { openManifest } from './manifest.ts';
-import { configCost, type CostFunction } from './params.ts';
+import { Budget } from './budget.ts';
+import { configCost } from './params.ts';
 import { renderPrompt } from './prompt.ts';
-import { runRound, throwIfAborted } from './round.ts';
+import { runRound, type RunSetting, throwIfAborted } from './round.ts';
 import { type AdapterServing, createAdapterServing } from './serve.ts';
+import { sampleEstimator, storedSpend } from './spending.ts';
 import { loraEndpoints } from '../trainer/lora/endpoint.ts';
 import { type DatasetSource, survivorDataset } from './select.ts';
 
@@ -96,11 +98,14 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       for (const d of dropped) emit({ type: 'log', message: `  ${describeDropped(d)}` });
     }
     const serving = servingFor?.(store);
-    const setting = {
+    const budget = await runBudget(store, config);
+    const setting: RunSetting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
       datasetSource, emit, session: randomUUID(), serving, signal: options.signal,
-      cost: costFunction(options, config), verifyConcurrency: options.verifyConcurrency ?? 8,
+      costFor: (model) => (options.policy ? () => null : configCost(config, model)),
+      ...(budget ? { budget, estimatorFor: (model: string) => sampleEstimator(config, model) } : {}),
+      verifyConcurrency: options.verifyConcurrency ?? 8,
     };
     const summaries: RoundSummary[] = [];
     const lastRound = trainer ? config.rounds : 0;
@@ -175,9 +180,18 @@ function policyFactory(options: RunOptions): PolicyFactory {
   return (ref) => createPolicy(options.config, ref, options.env);
 }
 
-/** A policy of the user's own has no known price; the config's has its `pricing` (or none). */
-function costFunction(options: RunOptions, config: RunConfig): CostFunction {
-  return options.policy ? () => null : configCost(config);
+/**
+ * The run's spending caps with what its stored samples already cost, so a cap holds across
+ * resumes; undefined without caps. A cost cap needs every stored sample to have a known price.
+ */
+async function runBudget(store: RunStore, config: RunConfig): Promise<Budget | undefined> {
+  const budget = new Budget(config.budget);
+  if (!budget.capped) return undefined;
+  const spent = await storedSpend(store, config);
+  if (config.budget.maxCostUsd !== undefined && spent.costUsd === null) {
+    throw new ConfigError('budget.maxCostUsd is set, but this run holds samples of a model whose price is not known; give policy.pricing: {input, output} in USD per million tokens');
+  }
+  return new Budget(config.budget, spent);
 }
 
 function indexProblems(train: readonly Problem[], evaluation: readonly Problem[]): Map<string, Problem> {

@@ -29,38 +29,70 @@ export function dedupeKey(text: string, dedupe: Dedupe, fallback: string): strin
  * to accepted rationalizations only when no unhinted sample was correct; distinct texts; capped.
  */
 export function selectSurvivors(options: SelectOptions): Survivor[] {
-  const byProblem = new Map<string, Sample[]>();
+  const picker = new SurvivorPicker(options);
   for (const sample of options.samples) {
-    const list = byProblem.get(sample.problemId) ?? [];
-    list.push(sample);
-    byProblem.set(sample.problemId, list);
+    const verdict = options.verdicts.get(sample.id);
+    if (verdict?.status === 'correct' && !options.rejected.has(sample.id)) picker.offer(sample, verdict.verifier);
   }
-  const survivors: Survivor[] = [];
-  for (const problem of options.problems) {
-    if (options.evalIds.has(problem.id) || problem.split === 'eval') continue;
-    const correct = (byProblem.get(problem.id) ?? [])
-      .filter((s) => options.verdicts.get(s.id)?.status === 'correct' && !options.rejected.has(s.id))
-      .sort((a, b) => a.index - b.index);
-    const plain = correct.filter((s) => !s.hinted);
-    const chosen = plain.length ? plain : correct.filter((s) => s.hinted);
-    const seen = new Set<string>();
-    for (const sample of chosen) {
-      const key = dedupeKey(sample.text, options.dedupe, sample.id);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      survivors.push({
-        problemId: problem.id,
-        sampleId: sample.id,
-        round: sample.round,
-        index: sample.index,
-        hinted: sample.hinted,
-        text: sample.text,
-        verifier: options.verdicts.get(sample.id)!.verifier,
-      });
-      if (seen.size >= options.maxPerProblem) break;
+  return picker.survivors(options.problems);
+}
+
+interface Candidate {
+  sample: Sample;
+  verifier: string;
+}
+
+/**
+ * The survivors of a round, from its correct samples offered one at a time in any order (a
+ * round's samples are streamed from disk, never held whole): the same choice as sorting each
+ * problem's correct samples by index and keeping the first `maxPerProblem` distinct texts. Per
+ * problem and kind (plain or hinted) it holds at most `maxPerProblem` + 1 samples.
+ */
+export class SurvivorPicker {
+  readonly #options: Pick<SelectOptions, 'evalIds' | 'maxPerProblem' | 'dedupe'>;
+  /** problem id → kind → dedupe key → the lowest-index sample with that key. */
+  readonly #kept = new Map<string, [Map<string, Candidate>, Map<string, Candidate>]>();
+
+  constructor(options: Pick<SelectOptions, 'evalIds' | 'maxPerProblem' | 'dedupe'>) {
+    this.#options = options;
+  }
+
+  /** A verified-correct sample (not one whose rationale quoted the hint). */
+  offer(sample: Sample, verifier: string): void {
+    if (this.#options.evalIds.has(sample.problemId)) return;
+    let kinds = this.#kept.get(sample.problemId);
+    if (!kinds) {
+      kinds = [new Map(), new Map()];
+      this.#kept.set(sample.problemId, kinds);
     }
+    const kept = kinds[sample.hinted ? 1 : 0];
+    const key = dedupeKey(sample.text, this.#options.dedupe, sample.id);
+    const same = kept.get(key);
+    if (same) {
+      if (sample.index < same.sample.index) kept.set(key, { sample, verifier });
+      return;
+    }
+    kept.set(key, { sample, verifier });
+    if (kept.size <= this.#options.maxPerProblem) return;
+    // A key whose first sample comes after `maxPerProblem` others can only come back through an earlier sample.
+    let last: [string, Candidate] | undefined;
+    for (const entry of kept) if (!last || entry[1].sample.index > last[1].sample.index) last = entry;
+    kept.delete(last![0]);
   }
-  return survivors;
+
+  /** The survivors in problem order, then index order. */
+  survivors(problems: readonly Problem[]): Survivor[] {
+    const survivors: Survivor[] = [];
+    for (const problem of problems) {
+      if (this.#options.evalIds.has(problem.id) || problem.split === 'eval') continue;
+      const [plain, hinted] = this.#kept.get(problem.id) ?? [new Map(), new Map()];
+      const chosen = [...(plain.size ? plain : hinted).values()].sort((a, b) => a.sample.index - b.sample.index);
+      for (const { sample, verifier } of chosen) {
+        survivors.push({ problemId: problem.id, sampleId: sample.id, round: sample.round, index: sample.index, hinted: sample.hinted, text: sample.text, verifier });
+      }
+    }
+    return survivors;
+  }
 }
 
 /** A round's fine-tuning set: its chat lines and, per line, where it came from. */

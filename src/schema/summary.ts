@@ -48,11 +48,31 @@ export const SplitMetrics = z.object({
 });
 export type SplitMetrics = z.infer<typeof SplitMetrics>;
 
+/**
+ * How a round spent its train samples under `sampling.strategy`. With an adaptive strategy a
+ * problem's later samples are drawn because its earlier ones failed, so the train rates above are
+ * measured on the first `measuredOn` samples of each problem, which every problem gets whatever
+ * its verdicts (k is then `measuredOn`).
+ */
+export const SamplingStats = z.object({
+  strategy: z.enum(['fixed', 'stop-after-correct', 'uniform', 'prop2diff']),
+  correct: count.optional(),
+  maxK: count.optional(),
+  measuredOn: count,
+  samples: count,
+  samplesPerProblem: z.object({ min: count, median: count, mean: z.number().nonnegative(), max: count }),
+  /** Problems by their number of correct samples: {"0": problems with none, "1": …}. */
+  correctPerProblem: z.record(z.string().regex(/^[0-9]+$/), count),
+});
+export type SamplingStats = z.infer<typeof SamplingStats>;
+
 export const TrainStats = SplitMetrics.extend({
   survivors: count,
   rationalized: count,
   rationalizeAttempts: count,
   datasetExamples: count,
+  /** Absent from summaries written before strategies existed (they sampled k per problem). */
+  sampling: SamplingStats.optional(),
   /** Examples left out because their answer contains an eval problem's text. */
   contaminatedExamples: count.optional(),
   tokens: TokenTotals,

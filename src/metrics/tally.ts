@@ -1,0 +1,61 @@
+import type { VerdictRecord } from '../schema/verdict.ts';
+import type { AnswerGroup, Ballot } from './majority.ts';
+
+/** What a verdict contributes to its problem's counts. */
+export type TalliedVerdict = Pick<VerdictRecord, 'problemId' | 'status' | 'hinted'> & { extracted?: string };
+
+interface Counts {
+  n: number;
+  c: number;
+  groups: Map<string, AnswerGroup>;
+  silent: number;
+}
+
+/**
+ * Per-problem counts of plain verdicts, added one at a time: samples, correct ones, and the ballot
+ * of extracted answers (for maj@k). What a round holds in memory instead of its verdicts, so its
+ * size grows with the problems and their distinct answers, not with the samples. Hinted verdicts
+ * (rationalization, gold answer in the prompt) say nothing about the policy on its own and are
+ * left out. Each verdict must be added once (callers skip repeats of a sample).
+ */
+export class VerdictTally {
+  readonly #byProblem = new Map<string, Counts>();
+
+  add(verdict: TalliedVerdict): void {
+    if (verdict.hinted) return;
+    let counts = this.#byProblem.get(verdict.problemId);
+    if (!counts) {
+      counts = { n: 0, c: 0, groups: new Map(), silent: 0 };
+      this.#byProblem.set(verdict.problemId, counts);
+    }
+    counts.n++;
+    const correct = verdict.status === 'correct';
+    if (correct) counts.c++;
+    if (verdict.extracted === undefined) {
+      counts.silent++;
+      return;
+    }
+    const group = counts.groups.get(verdict.extracted);
+    if (group) {
+      group.votes++;
+      group.correct ||= correct;
+    } else counts.groups.set(verdict.extracted, { answer: verdict.extracted, votes: 1, correct });
+  }
+
+  /** Samples and correct samples of one problem (0, 0 when it has none). */
+  counts(problemId: string): { n: number; c: number } {
+    const counts = this.#byProblem.get(problemId);
+    return { n: counts?.n ?? 0, c: counts?.c ?? 0 };
+  }
+
+  ballot(problemId: string): Ballot {
+    const counts = this.#byProblem.get(problemId);
+    return { groups: counts ? [...counts.groups.values()] : [], silent: counts?.silent ?? 0 };
+  }
+}
+
+export function tallyOf(verdicts: Iterable<TalliedVerdict>): VerdictTally {
+  const tally = new VerdictTally();
+  for (const verdict of verdicts) tally.add(verdict);
+  return tally;
+}
