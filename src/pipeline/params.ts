@@ -21,8 +21,8 @@ export function evalSamplingParams(config: RunConfig): SamplingParams {
 /** Prices a token count in USD; null when the price is unknown. */
 export type CostFunction = (tokens: TokenTotals) => number | null;
 
-/** The config policy's price: embedded models cost nothing; an endpoint without `pricing` is unknown. */
-export function configCost(config: RunConfig): CostFunction {
+/** The config policy's price (or another policy config's): embedded models cost nothing; an endpoint without `pricing` is unknown. */
+export function configCost(config: Pick<RunConfig, 'policy'>): CostFunction {
   const policy = config.policy;
   if (policy.type === 'embedded') return () => 0;
   const pricing = policy.pricing;

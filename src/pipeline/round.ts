@@ -16,8 +16,9 @@ import { evalSamplingParams, trainSamplingParams, type CostFunction } from './pa
 import { renderPrompt } from './prompt.ts';
 import { problemsToRationalize, rationalizeFailures } from './rationalize.ts';
 import { sampleProblems, sumTokens } from './sample.ts';
-import { type DatasetSource, selectSurvivors } from './select.ts';
+import type { DatasetSource } from './select.ts';
 import { runStage, type StageReporter } from './stage.ts';
+import { chooseSurvivors, survivalFilter } from './survivors.ts';
 import { trainNextPolicy } from './train.ts';
 import { verifySamples } from './verify.ts';
 
@@ -40,12 +41,14 @@ export interface RunSetting {
   signal?: AbortSignal;
 }
 
-/** What round r does: evaluate `policy`; when `collect`, build a dataset with it; when `training`, train policy r+1. */
+/** What round r does: evaluate `policy`; when `collect`, build a dataset with `sampler` (or `policy`); when `training`, train policy r+1. */
 export interface RoundPlan {
   round: number;
   policy: Policy;
   ref: PolicyRef;
   collect: boolean;
+  /** Who samples the training data when it is not `policy` (a teacher), and its price. */
+  sampler?: { policy: Policy; cost: CostFunction };
   training?: { trainer: Trainer; base: PolicyRef; start: PolicyRef };
 }
 
@@ -75,7 +78,8 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
   let trainStats: TrainStats | undefined;
   let next: PolicyRef | undefined;
   if (plan.collect) {
-    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, policy));
+    const sampler = plan.sampler ?? { policy, cost: setting.cost };
+    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, sampler.policy, sampler.cost));
     trainStats = selection.stats;
     if (plan.training) {
       next = await store.readNextPolicy(round);
@@ -127,8 +131,8 @@ async function committedSelection(setting: RunSetting, round: number): Promise<S
  * Builds round `round`'s fine-tuning set with `policy`: sample k per train problem, verify,
  * rationalize the problems nothing solved, keep the survivors, write the dataset.
  */
-async function collectTrainingData(setting: RunSetting, reporter: StageReporter, round: number, policy: Policy): Promise<Selection> {
-  const { config, store, cost } = setting;
+async function collectTrainingData(setting: RunSetting, reporter: StageReporter, round: number, policy: Policy, cost: CostFunction): Promise<Selection> {
+  const { config, store } = setting;
   const problems = setting.trainProblems;
   const k = config.sampling.k;
   const progress = (stage: 'sample' | 'verify' | 'rationalize') => (done: number, total: number, tokens?: TokenTotals) =>
@@ -154,8 +158,9 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
     },
     ({ metrics }) => `pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}`);
 
-  const failed = config.rationalize.enabled ? problemsToRationalize(problems, samples, verdicts) : [];
-  const rationalized = config.rationalize.enabled
+  // A hint only helps a sample pass the verifier: with any other filter it would leak the gold answer.
+  const failed = config.rationalize.enabled && survivalFilter(config) === 'verified' ? problemsToRationalize(problems, samples, verdicts) : [];
+  const rationalized = failed.length
     ? await runStage(reporter, round, 'rationalize', { total: failed.length * config.rationalize.k, label: `rationalize ${failed.length} failed problems` },
         () => rationalizeFailures({ config, failed, sample: (from, count) => sample(from, count, true), verify: (hinted) => verify(hinted), problemsById: setting.problemsById }),
         (r) => `${r.verdicts.filter((v) => v.status === 'correct' && !r.rejected.has(v.sampleId)).length} accepted, ${r.rejected.size} quoted the hint`)
@@ -164,15 +169,16 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
 
   return runStage(reporter, round, 'select', { total: problems.length, label: 'select survivors' },
     async (): Promise<Selection> => {
-      const survivors = selectSurvivors({
-        problems, evalIds: setting.evalIds, samples: [...samples, ...rationalized.samples], verdicts, rejected: rationalized.rejected,
-        maxPerProblem: config.select.maxPerProblem, dedupe: config.select.dedupe,
+      const { survivors, training } = await chooseSurvivors({
+        config, round, problems, evalIds: setting.evalIds, samples: [...samples, ...rationalized.samples], verdicts, rejected: rationalized.rejected,
+        resolver: setting.resolver, store, emit: reporter.emit,
       });
-      const { lines, provenance } = setting.datasetSource.build(survivors, round);
+      const { lines, provenance } = setting.datasetSource.build(training, round);
       const tokens = sumTokens([...samples, ...rationalized.samples]);
       const stats: TrainStats = {
         ...metrics,
         survivors: survivors.length,
+        keptIncorrect: survivors.filter((s) => s.status !== 'correct').length,
         rationalized: survivors.filter((s) => s.hinted).length,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,

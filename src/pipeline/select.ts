@@ -2,8 +2,15 @@ import type { Problem } from '../schema/problem.ts';
 import type { Sample } from '../schema/sample.ts';
 import type { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
 import type { VerdictRecord } from '../schema/verdict.ts';
+import { equationKey } from './equations.ts';
 
-export type Dedupe = 'none' | 'exact' | 'normalized';
+export type Dedupe = 'none' | 'exact' | 'normalized' | 'equations';
+
+/**
+ * Which samples may survive: verified-correct ones; every plain sample (imitation); or the plain
+ * samples in `accepted` (e.g. those giving a problem's majority answer).
+ */
+export type SurvivalFilter = 'verified' | 'none' | { accepted: ReadonlySet<string> };
 
 export interface SelectOptions {
   problems: readonly Problem[];
@@ -15,18 +22,35 @@ export interface SelectOptions {
   rejected: ReadonlySet<string>;
   maxPerProblem: number;
   dedupe: Dedupe;
+  /** `verified` when absent. */
+  filter?: SurvivalFilter;
 }
 
-/** Text key for dedupe: `normalized` ignores case and runs of white space. */
+/** Text key for dedupe: `normalized` ignores case and runs of white space; `equations` compares the list of equations. */
 export function dedupeKey(text: string, dedupe: Dedupe, fallback: string): string {
   if (dedupe === 'none') return fallback;
   if (dedupe === 'exact') return text;
+  if (dedupe === 'equations') return equationKey(text);
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** The candidates of one problem the filter lets through, best first: unhinted correct ones, else accepted rationalizations. */
+function eligible(samples: readonly Sample[], options: SelectOptions): Sample[] {
+  const filter = options.filter ?? 'verified';
+  const plain = samples.filter((s) => !s.hinted).sort((a, b) => a.index - b.index);
+  if (filter === 'none') return plain;
+  if (filter !== 'verified') return plain.filter((s) => filter.accepted.has(s.id));
+  const correct = samples
+    .filter((s) => options.verdicts.get(s.id)?.status === 'correct' && !options.rejected.has(s.id))
+    .sort((a, b) => a.index - b.index);
+  const correctPlain = correct.filter((s) => !s.hinted);
+  return correctPlain.length ? correctPlain : correct.filter((s) => s.hinted);
+}
+
 /**
- * Keeps the verified-correct samples: per problem the unhinted ones first (by index), falling back
- * to accepted rationalizations only when no unhinted sample was correct; distinct texts; capped.
+ * Keeps, per train problem, the samples the filter lets through (by default the verified-correct
+ * ones: unhinted first, by index, falling back to accepted rationalizations only when no unhinted
+ * sample was correct); distinct by the dedupe key; capped.
  */
 export function selectSurvivors(options: SelectOptions): Survivor[] {
   const byProblem = new Map<string, Sample[]>();
@@ -38,16 +62,12 @@ export function selectSurvivors(options: SelectOptions): Survivor[] {
   const survivors: Survivor[] = [];
   for (const problem of options.problems) {
     if (options.evalIds.has(problem.id) || problem.split === 'eval') continue;
-    const correct = (byProblem.get(problem.id) ?? [])
-      .filter((s) => options.verdicts.get(s.id)?.status === 'correct' && !options.rejected.has(s.id))
-      .sort((a, b) => a.index - b.index);
-    const plain = correct.filter((s) => !s.hinted);
-    const chosen = plain.length ? plain : correct.filter((s) => s.hinted);
     const seen = new Set<string>();
-    for (const sample of chosen) {
+    for (const sample of eligible(byProblem.get(problem.id) ?? [], options)) {
       const key = dedupeKey(sample.text, options.dedupe, sample.id);
       if (seen.has(key)) continue;
       seen.add(key);
+      const verdict = options.verdicts.get(sample.id);
       survivors.push({
         problemId: problem.id,
         sampleId: sample.id,
@@ -55,7 +75,9 @@ export function selectSurvivors(options: SelectOptions): Survivor[] {
         index: sample.index,
         hinted: sample.hinted,
         text: sample.text,
-        verifier: options.verdicts.get(sample.id)!.verifier,
+        verifier: verdict?.verifier ?? 'none',
+        ...(verdict ? { status: verdict.status } : {}),
+        model: sample.model,
       });
       if (seen.size >= options.maxPerProblem) break;
     }
@@ -96,6 +118,8 @@ export function survivorDataset(problems: ReadonlyMap<string, Problem>, render: 
           round: survivor.round,
           source: survivor.hinted ? 'rationalized' : 'sampled',
           verifier: survivor.verifier,
+          ...(survivor.status ? { status: survivor.status } : {}),
+          ...(survivor.model ? { model: survivor.model } : {}),
         });
       }
       return { lines, provenance };

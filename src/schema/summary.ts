@@ -49,6 +49,8 @@ export type SplitMetrics = z.infer<typeof SplitMetrics>;
 
 export const TrainStats = SplitMetrics.extend({
   survivors: count,
+  /** Survivors not verified correct: kept by `select.filter: none` (imitation) or `majority`. */
+  keptIncorrect: count.optional(),
   rationalized: count,
   rationalizeAttempts: count,
   datasetExamples: count,

@@ -3,9 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { CommandTrainConfig } from '../config/schema.ts';
+import type { StepsSchedule } from '../config/steps-schema.ts';
 import { AbortedError, TrainerError } from '../errors.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { formatIssues } from '../schema/format-issues.ts';
+import { stepsForRound } from './steps.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
 
 /** The line a training command prints last on stdout to say what it produced. */
@@ -21,7 +23,7 @@ export function shellQuote(value: string): string {
 
 const refText = (ref: PolicyRef) => ref.checkpoint ?? ref.model;
 
-export function renderCommand(template: string, request: TrainRequest): string {
+export function renderCommand(template: string, request: TrainRequest, schedule?: StepsSchedule): string {
   const values: Record<string, string> = {
     dataset: request.datasetPath,
     base: refText(request.base),
@@ -29,7 +31,8 @@ export function renderCommand(template: string, request: TrainRequest): string {
     round: String(request.round),
     outDir: request.outDir,
   };
-  return template.replace(/\{(dataset|base|start|round|outDir)\}/g, (_, name: string) => shellQuote(values[name]));
+  if (schedule !== undefined) values.steps = String(stepsForRound(schedule, request.round));
+  return template.replace(/\{(dataset|base|start|round|outDir|steps)\}/g, (whole, name: string) => (values[name] === undefined ? whole : shellQuote(values[name])));
 }
 
 /**
@@ -45,7 +48,7 @@ export function createCommandTrainer(config: CommandTrainConfig): Trainer {
 
 async function runCommand(config: CommandTrainConfig, request: TrainRequest): Promise<PolicyRef> {
   if (request.signal?.aborted) throw new AbortedError('training interrupted');
-  const command = renderCommand(config.command, request);
+  const command = renderCommand(config.command, request, config.steps);
   await mkdir(request.outDir, { recursive: true });
   // Its own process group, so a timeout or interrupt stops whatever the command started too.
   const child = spawn('/bin/sh', ['-c', command], { cwd: request.outDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
