@@ -9,6 +9,7 @@ import type { RunStore, Selection } from '../store/run-store.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
+import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
 import type { EventSink } from './events.ts';
 import { computeSplitMetrics } from '../metrics/split.ts';
@@ -173,7 +174,9 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         config, round, problems, evalIds: setting.evalIds, samples: [...samples, ...rationalized.samples], verdicts, rejected: rationalized.rejected,
         resolver: setting.resolver, store, emit: reporter.emit,
       });
-      const { lines, provenance } = setting.datasetSource.build(training, round);
+      const built = setting.datasetSource.build(training, round);
+      const { dataset: { lines, provenance }, dropped: contaminatedExamples } = dropContaminatedLines(config, built, setting.evalProblems, round);
+      if (contaminatedExamples) reporter.emit({ type: 'log', message: `round ${round}: left out ${contaminatedExamples} example${contaminatedExamples === 1 ? '' : 's'} whose answer contains an eval problem's text` });
       const tokens = sumTokens([...samples, ...rationalized.samples]);
       const stats: TrainStats = {
         ...metrics,
@@ -182,6 +185,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         rationalized: survivors.filter((s) => s.hinted).length,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,
+        contaminatedExamples,
         tokens,
         costUsd: cost(tokens),
       };

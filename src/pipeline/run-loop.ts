@@ -14,6 +14,7 @@ import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
+import { describeDropped, dropContaminatedProblems } from './contamination.ts';
 import { openManifest } from './manifest.ts';
 import { configCost, type CostFunction } from './params.ts';
 import { renderPrompt } from './prompt.ts';
@@ -69,9 +70,11 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   checkRunDirectory(runDir, options.resume ?? false);
 
   const splits = await loadSplits(config);
-  const trainProblems = splits[0].file.problems;
   const evalProblems = splits[1]?.file.problems ?? [];
-  const problemsById = indexProblems(trainProblems, evalProblems);
+  const loadedTrain = splits[0].file.problems;
+  const problemsById = indexProblems(loadedTrain, evalProblems);
+  // An eval problem copied into the train file under another id must not be trained on either.
+  const { train: trainProblems, dropped } = dropContaminatedProblems(config, loadedTrain, evalProblems);
   const resolver = new VerifierResolver(options.registry, config.verifier);
   resolver.checkAll([...trainProblems, ...evalProblems]);
   const trainer = options.trainer === undefined ? createTrainer(config, options.env) : (options.trainer ?? undefined);
@@ -91,11 +94,16 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   }
   try {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
-    const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
+    const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: loadedTrain.length, evalCount: evalProblems.length });
+    manifest.contamination = { checked: loadedTrain.length, dropped };
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
     for (const { split, file, verifier } of splits) {
       emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
       for (const notice of file.notices) emit({ type: 'log', message: notice });
+    }
+    if (dropped.length) {
+      emit({ type: 'log', message: `dropped ${dropped.length} train problem${dropped.length === 1 ? '' : 's'} that copy eval problems (select.contamination: drop):` });
+      for (const d of dropped) emit({ type: 'log', message: `  ${describeDropped(d)}` });
     }
     for (const message of recipeNotes(config, teacher)) emit({ type: 'log', message });
     const setting = {

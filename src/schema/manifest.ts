@@ -7,6 +7,18 @@ export const DatasetFingerprint = z.object({
   problems: z.number().int().nonnegative(),
 });
 
+/** A train problem left out of the run because it copies an eval problem (`select.contamination: drop`). */
+export const ContaminatedProblem = z.object({
+  trainId: z.string(),
+  evalId: z.string(),
+  kind: z.enum(['exact', 'ngram']),
+  /** Share of the eval problem's tokens inside n-grams the two share (1 for exact). */
+  score: z.number().min(0).max(1),
+  /** For `ngram`: the n-gram length used. */
+  n: z.number().int().positive().optional(),
+});
+export type ContaminatedProblem = z.infer<typeof ContaminatedProblem>;
+
 /** `manifest.json`: what a run is, so it can be resumed, reproduced and compared. No secrets. */
 export const RunManifest = z.object({
   name: z.string(),
@@ -24,5 +36,7 @@ export const RunManifest = z.object({
   datasets: z.object({ train: DatasetFingerprint, eval: DatasetFingerprint.optional() }),
   /** Where the rounds' fine-tuning sets came from: `survivors`, or e.g. `gold-control` for the embedded model's same-steps control. */
   datasetSource: z.string().default('survivors'),
+  /** The train/eval contamination check at the start of the run: how many train problems it compared, which it dropped. */
+  contamination: z.object({ checked: z.number().int().nonnegative(), dropped: z.array(ContaminatedProblem) }).optional(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;
