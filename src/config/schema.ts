@@ -117,7 +117,7 @@ const teacherRounds = z
 
 /** A second model that writes the training data while `policy` (the student) is trained and evaluated. */
 export const TeacherConfig = z.discriminatedUnion('type', [
-  OpenAIPolicyConfig.safeExtend({ rounds: teacherRounds }),
+  OpenAIPolicyConfig.safeExtend({ model: z.string().min(1).describe('Model id of the teacher, in every round it samples.'), rounds: teacherRounds }),
   EmbeddedPolicyConfig.extend({ rounds: teacherRounds }),
 ]);
 export type TeacherConfig = z.infer<typeof TeacherConfig>;
