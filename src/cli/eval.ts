@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { basePolicyRef } from '../policy/create.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { runEvaluation } from '../pipeline/run-eval.ts';
+import { assertEmbeddedPolicy, checkpointFlag } from './checkpoint-flag.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger, writeJson } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
@@ -39,8 +39,9 @@ Examples:
     .action(async (flags: EvalFlags) => {
       const { config } = await loadRunConfig(flags, FLAG_KEYS.eval);
       const base = basePolicyRef(config);
-      const ref: PolicyRef = flags.checkpoint
-        ? { model: 'embedded', checkpoint: resolve(flags.checkpoint) }
+      if (flags.checkpoint !== undefined) assertEmbeddedPolicy(config);
+      const ref: PolicyRef = flags.checkpoint !== undefined
+        ? { model: 'embedded', checkpoint: await checkpointFlag(flags.checkpoint) }
         : flags.model ? { ...base, model: flags.model } : base;
       const registry = await loadRegistry(config);
       const interrupt = interruptSignal();

@@ -148,7 +148,9 @@ export const CommandTrainConfig = z
     command: z
       .string()
       .min(1)
-      .describe('Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` and `{steps}` (needs `steps`) substituted; its last stdout line is `{"model": "…"}`.'),
+      .describe(
+        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` and `{steps}` (needs `steps`) substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…"}`.',
+      ),
     base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
     restartFromBase,
     steps: StepsSchedule.optional().describe(`${STEPS_DESCRIPTION} Given to the command as \`{steps}\`.`),
