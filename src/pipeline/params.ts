@@ -24,12 +24,13 @@ export function evalSamplingParams(config: RunConfig): SamplingParams {
 export type CostFunction = (tokens: TokenTotals) => number | null;
 
 /**
- * What the config says `model` costs (the round's model; the config's base model when absent):
- * `policy.pricing`, else the built-in price table; the embedded model is free; unknown is null.
- * With `policy.batch` on, every sample of the run went through the Batch API (the key cannot change
- * on resume) and costs `pricing.batchFactor` of the price (OpenAI's 50% when no pricing is given).
+ * What the config says `model` costs (the round's model; the policy's own model when absent): its
+ * `pricing`, else the built-in price table; the embedded model is free; unknown is null. Takes any
+ * policy config (the teacher's too). With `policy.batch` on, every sample of the run went through the
+ * Batch API (the key cannot change on resume) and costs `pricing.batchFactor` of the price (OpenAI's
+ * 50% when no pricing is given).
  */
-export function configCost(config: RunConfig, model?: string): CostFunction {
+export function configCost(config: Pick<RunConfig, 'policy'>, model?: string): CostFunction {
   const policy = config.policy;
   const price = configPrice(config, model ?? (policy.type === 'openai' ? policy.model : 'embedded'));
   if (!price) return () => null;

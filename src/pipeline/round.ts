@@ -8,7 +8,6 @@ import type { RunStore, Selection } from '../store/run-store.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
-import { priceOf } from '../pricing/prices.ts';
 import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
 import { type EventSink, noticeEvent } from './events.ts';
@@ -19,10 +18,11 @@ import { type RenderedPrompt, renderPrompt } from './prompt.ts';
 import { problemsToRationalize, quotesHint } from './rationalize.ts';
 import { type DrawOutcome, type DrawProgress, startDraw } from './sampling/draw.ts';
 import { fixedPlan, sampleCap, type SamplingPlan, samplingPlanOf, unbiasedPrefix } from './sampling/strategy.ts';
-import { type DatasetSource, SurvivorPicker } from './select.ts';
+import type { DatasetSource } from './select.ts';
 import type { AdapterServing } from './serve.ts';
-import type { SampleEstimator } from './spending.ts';
+import { configPrice, type SampleEstimator } from './spending.ts';
 import { runStage, type StageReporter } from './stage.ts';
+import { chooseSurvivors, survivalFilter } from './survivors.ts';
 import { trainingSet, trainNextPolicy } from './train.ts';
 
 /** What every round of one run shares; set once by the run loop. */
@@ -58,12 +58,14 @@ interface RoundPricing {
   estimate?: SampleEstimator;
 }
 
-/** What round r does: evaluate `policy`; when `collect`, build a dataset with it; when `training`, train policy r+1. */
+/** What round r does: evaluate `policy`; when `collect`, build a dataset with `sampler` (or `policy`); when `training`, train policy r+1. */
 export interface RoundPlan {
   round: number;
   policy: Policy;
   ref: PolicyRef;
   collect: boolean;
+  /** Who samples the training data when it is not `policy` (a teacher), and its price. */
+  sampler?: { policy: Policy; cost: CostFunction };
   training?: { trainer: Trainer; base: PolicyRef; start: PolicyRef };
 }
 
@@ -94,7 +96,8 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
   let trainStats: TrainStats | undefined;
   let next: PolicyRef | undefined;
   if (plan.collect) {
-    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, policy, pricing));
+    const sampler = plan.sampler ? { policy: plan.sampler.policy, pricing: await roundPricing(setting, plan.sampler.policy.id, plan.sampler) } : { policy, pricing };
+    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, sampler.policy, sampler.pricing));
     trainStats = selection.stats;
     if (plan.training) {
       next = await store.readNextPolicy(round);
@@ -144,11 +147,11 @@ async function committedSelection(setting: RunSetting, round: number): Promise<S
 }
 
 /** The round model's price, and the budget's estimate of its samples when the run has a budget. */
-async function roundPricing(setting: RunSetting, model: string): Promise<RoundPricing> {
-  const cost = setting.costFor(model);
+async function roundPricing(setting: RunSetting, model: string, teacher?: { cost: CostFunction }): Promise<RoundPricing> {
+  const cost = teacher?.cost ?? setting.costFor(model);
   const budget = setting.budget;
   if (!budget?.capped) return { cost };
-  budget.priceFor(model, setting.config.policy.type === 'embedded' ? { input: 0, output: 0 } : priceOf(model, setting.config.policy.pricing));
+  budget.priceFor(model, configPrice({ policy: teacher && setting.config.teacher ? setting.config.teacher : setting.config.policy }, model));
   return { cost, budget, ...(setting.estimatorFor ? { estimate: await setting.estimatorFor(model) } : {}) };
 }
 
@@ -200,8 +203,9 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
     ({ result, metrics }) => `${result.samples} samples, pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}${plan.strategy === 'fixed' ? '' : ` (on the first ${result.measuredOn} of each problem)`}`);
   const { result: plainOutcome, metrics } = outcome;
 
-  const failed = config.rationalize.enabled ? problemsToRationalize(problems, (id) => plainOutcome.correctOf(id)) : [];
-  const hinted = config.rationalize.enabled && failed.length
+  // A hint only helps a sample pass the verifier: with any other filter it would leak the gold answer.
+  const failed = config.rationalize.enabled && survivalFilter(config) === 'verified' ? problemsToRationalize(problems, (id) => plainOutcome.correctOf(id)) : [];
+  const hinted = failed.length
     ? await runStage(reporter, round, 'rationalize', { total: failed.length * config.rationalize.k, label: `rationalize ${failed.length} failed problems` },
         async () => stopAtBudget(await draw(failed, fixedPlan(config.rationalize.k), true, emitProgress('rationalize')).done),
         (r) => `${r.correct} of ${r.samples} hinted samples correct`)
@@ -209,25 +213,27 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
 
   return runStage(reporter, round, 'select', { total: problems.length, label: 'select survivors' },
     async (): Promise<Selection> => {
-      const picker = new SurvivorPicker({ evalIds: setting.evalIds, maxPerProblem: config.select.maxPerProblem, dedupe: config.select.dedupe });
       let quotedHint = 0;
-      for await (const sample of store.samples(round, 'train').scan()) {
-        const status = sample.hinted ? hinted?.statusOf(sample) : plainOutcome.statusOf(sample);
-        if (status !== 'correct') continue;
-        if (sample.hinted && quotesHint(config, setting.problemsById.get(sample.problemId)!, sample.text)) {
-          quotedHint++;
-          continue;
-        }
-        picker.offer(sample, setting.resolver.resolve(setting.problemsById.get(sample.problemId)!).verifier.id);
-      }
-      const survivors = picker.survivors(problems);
-      const built = setting.datasetSource.build(survivors, round);
+      const { survivors, training } = await chooseSurvivors({
+        config, round, problems, evalIds: setting.evalIds, resolver: setting.resolver, store, emit: reporter.emit,
+        samples: () => store.samples(round, 'train').scan(),
+        verdicts: () => store.verdicts(round, 'train').scan(),
+        correct: (sample) => (sample.hinted ? hinted?.statusOf(sample) : plainOutcome.statusOf(sample)) === 'correct',
+        rejected: (sample) => {
+          const quoted = sample.hinted && quotesHint(config, setting.problemsById.get(sample.problemId)!, sample.text);
+          if (quoted) quotedHint++;
+          return quoted;
+        },
+        verifierOf: (problemId) => setting.resolver.resolve(setting.problemsById.get(problemId)!).verifier.id,
+      });
+      const built = setting.datasetSource.build(training, round);
       const { dataset: { lines, provenance }, dropped: contaminatedExamples } = dropContaminatedLines(config, built, setting.evalProblems, round);
       if (contaminatedExamples) reporter.emit({ type: 'log', message: `round ${round}: left out ${contaminatedExamples} example${contaminatedExamples === 1 ? '' : 's'} whose answer contains an eval problem's text` });
       const tokens: TokenTotals = { prompt: plainOutcome.tokens.prompt + (hinted?.tokens.prompt ?? 0), completion: plainOutcome.tokens.completion + (hinted?.tokens.completion ?? 0) };
       const stats: TrainStats = {
         ...metrics,
         survivors: survivors.length,
+        keptIncorrect: survivors.filter((s) => s.status !== 'correct').length,
         rationalized: survivors.filter((s) => s.hinted).length,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,

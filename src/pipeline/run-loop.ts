@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, ConfigError } from '../errors.ts';
-import { basePolicyRef, createPolicy } from '../policy/create.ts';
+import { basePolicyRef, createPolicy, createTeacherPolicy, teacherPolicyConfig } from '../policy/create.ts';
 import type { Policy } from '../policy/policy.ts';
 import { applyDefaultVerifier, type ProblemFile, readProblemFile } from '../problems/load.ts';
 import type { Problem } from '../schema/problem.ts';
@@ -24,6 +24,7 @@ import { type AdapterServing, createAdapterServing } from './serve.ts';
 import { sampleEstimator, storedSpend } from './spending.ts';
 import { loraEndpoints } from '../trainer/lora/endpoint.ts';
 import { type DatasetSource, survivorDataset } from './select.ts';
+import { survivalFilter } from './survivors.ts';
 
 /** Makes the policy that samples a round from the model that round uses (the base, or a trained one). */
 export type PolicyFactory = (ref: PolicyRef) => Policy | Promise<Policy>;
@@ -38,6 +39,11 @@ export interface RunOptions {
    * trainer produced.
    */
   policy?: Policy | PolicyFactory;
+  /**
+   * A teacher that samples the training data (every round, or round 0 only, by `teacher.rounds`)
+   * while `policy` is trained and evaluated: by default the config's `teacher`, if any.
+   */
+  teacher?: Policy;
   /** The trainer: by default the config's `train`; `null` trains nothing (round 0's dataset only). */
   trainer?: Trainer | null;
   /** Where each round's fine-tuning set comes from: by default the verified survivors. */
@@ -81,9 +87,16 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   // A missing API key or checkpoint fails here, before the run directory is created.
   if (!options.policy) await (await policyFor(baseRef)).close?.();
   const servingFor = trainer ? adapterServing(config, emit, options.env ?? process.env) : undefined;
+  const teacher = options.teacher ?? (await createTeacherPolicy(config, options.env));
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
-  const store = await RunStore.open(runDir);
+  let store: RunStore;
+  try {
+    store = await RunStore.open(runDir);
+  } catch (error) {
+    if (!options.teacher) await teacher?.close?.();
+    throw error;
+  }
   try {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
     const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: loadedTrain.length, evalCount: evalProblems.length });
@@ -99,6 +112,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     }
     const serving = servingFor?.(store);
     const budget = await runBudget(store, config);
+    for (const message of recipeNotes(config, teacher)) emit({ type: 'log', message });
     const setting: RunSetting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
@@ -113,6 +127,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     const trainBase = trainBaseModel(config);
     const baseForTraining = trainBase ? { ...base, model: trainBase } : base;
     let ref: PolicyRef = base;
+    const teacherCost = options.teacher ? () => null : configCost({ policy: teacherPolicyConfig(config) ?? config.policy });
     for (let round = 0; round <= lastRound; round++) {
       throwIfAborted(options.signal);
       manifest.policies[round] = ref;
@@ -123,6 +138,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
         const { summary, next } = await runRound(setting, {
           round, policy, ref,
           collect: round < lastRound || (round === 0 && !trainer),
+          ...(teacher && teachesIn(config, round) ? { sampler: { policy: teacher, cost: teacherCost } } : {}),
           ...(trainer && round < config.rounds ? { training: { trainer, base: baseForTraining, start: restartsFromBase(config) ? baseForTraining : ref } } : {}),
         });
         summaries.push(summary);
@@ -141,6 +157,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     throw error;
   } finally {
     store.close();
+    if (!options.teacher) await teacher?.close?.();
     await options.registry.dispose();
   }
 }
@@ -156,6 +173,27 @@ function adapterServing(config: RunConfig, emit: EventSink, env: NodeJS.ProcessE
   if (policy.type !== 'openai') throw new ConfigError(`train.serve loads adapters into the policy's servers; it needs policy.type openai, not ${policy.type}`);
   const endpoints = loraEndpoints(policy, serve, env);
   return (store) => createAdapterServing({ serve, policy, runName: config.name, store, emit, env, endpoints });
+}
+
+/** Whether the teacher samples round `round`'s training data: every round, or round 0 only. */
+function teachesIn(config: RunConfig, round: number): boolean {
+  return (config.teacher?.rounds ?? 'every') === 'every' || round === 0;
+}
+
+/** What the run's settings mean for where its training data comes from, said once at the start. */
+function recipeNotes(config: RunConfig, teacher: Policy | undefined): string[] {
+  const notes: string[] = [];
+  if (teacher) {
+    const when = (config.teacher?.rounds ?? 'every') === 'every' ? 'in every round' : 'in round 0 (later rounds: the student)';
+    notes.push(`teacher ${teacher.id} samples the training data ${when}; the student is trained and evaluated`);
+  }
+  const filter = survivalFilter(config);
+  if (filter !== 'verified') {
+    notes.push(filter === 'none' ? 'select.filter none: every sample is kept, verified or not (imitation)' : 'select.filter majority: samples giving their problem\'s majority answer are kept, gold answers unused');
+    if (config.rationalize.enabled) notes.push(`rationalization is off: it serves only select.filter verified`);
+  }
+  if ((config.select.pool ?? 'round') === 'all') notes.push('select.pool all: each round trains on its survivors and every earlier round\'s');
+  return notes;
 }
 
 /** Both problem files, with the verifier each split's problems get (the config's, else their layout's). */

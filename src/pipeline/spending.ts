@@ -10,7 +10,7 @@ import type { SampleEstimate, Spend } from './budget.ts';
 import type { RenderedPrompt } from './prompt.ts';
 
 /** The price a run's config gives `model`: `policy.pricing` first, then the built-in table; the embedded model costs nothing. */
-export function configPrice(config: RunConfig, model: string): Price | undefined {
+export function configPrice(config: Pick<RunConfig, 'policy'>, model: string): Price | undefined {
   if (config.policy.type === 'embedded') return { input: 0, output: 0 };
   return priceOf(model, config.policy.pricing);
 }

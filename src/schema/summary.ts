@@ -68,6 +68,8 @@ export type SamplingStats = z.infer<typeof SamplingStats>;
 
 export const TrainStats = SplitMetrics.extend({
   survivors: count,
+  /** Survivors not verified correct: kept by `select.filter: none` (imitation) or `majority`. */
+  keptIncorrect: count.optional(),
   rationalized: count,
   rationalizeAttempts: count,
   datasetExamples: count,

@@ -10,6 +10,9 @@ import { readmeCommands } from './readme-commands.ts';
  * test that no longer exercises the command. A README command missing here fails the suite.
  */
 const RUN_BY: Record<string, { test: string; contains: string }> = {
+  'npx starloop run -c examples/vllm-trl.yaml': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
+  'npx starloop report runs/vllm-trl': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
+  'npx starloop export runs/vllm-trl --pairs --all --out runs/vllm-trl/pairs.jsonl': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
   'npx starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'npx starloop run --control': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run --control':" },

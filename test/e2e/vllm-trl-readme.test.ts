@@ -45,7 +45,7 @@ test('the README\'s "STaR on vLLM + TRL" commands run three rounds against a ser
   servers.push(server);
 
   // A working directory laid out like the repository clone the README runs in; the config differs
-  // from the shipped one only in the server's URL and the trainer's --dry-run (no GPU here).
+  // from the shipped one only in the server's URL, the python binary and the trainer's --dry-run (no GPU here).
   const cwd = await tempDir();
   await symlink(join(repoRoot, 'problems'), join(cwd, 'problems'));
   await mkdir(join(cwd, 'examples'));
@@ -57,7 +57,8 @@ test('the README\'s "STaR on vLLM + TRL" commands run three rounds against a ser
   expect(yaml.train.base).toBe(yaml.policy.model);
   yaml.policy.baseURL = server.url;
   expect(yaml.train.command.startsWith('python3 examples/trainers/trl_sft.py ')).toBe(true);
-  yaml.train.command = `${yaml.train.command.replace('python3 examples/trainers/trl_sft.py', `/usr/bin/python3 ${join(repoRoot, 'examples/trainers/trl_sft.py')}`)} --dry-run`;
+  // The command runs in starloop's directory, so the recipe's relative path is used as written.
+  yaml.train.command = `${yaml.train.command.replace('python3 ', '/usr/bin/python3 ')} --dry-run`;
   await writeFile(join(cwd, 'examples/vllm-trl.yaml'), stringify(yaml));
 
   for (const line of lines) {
