@@ -44,6 +44,8 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench:contamination': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:startup': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:routing': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:sampling': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:rouge': 'a benchmark: minutes of load on a shared machine',
   'npm run conformance': 'needs the public data sets in ../shared/datasets/, which the suite does not have',
 };
 
