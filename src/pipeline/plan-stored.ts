@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import type { RunConfig } from '../config/schema.ts';
+import { costUsd } from '../pricing/prices.ts';
+import { Sample } from '../schema/sample.ts';
+import type { PolicyRef } from '../schema/training.ts';
+import { iterateJsonl } from '../store/jsonl.ts';
+import { readRunManifest, listRoundDirs } from '../store/run-reader.ts';
+import { runLayout } from '../store/layout.ts';
+import type { Spend } from './budget.ts';
+import { configPrice } from './spending.ts';
+
+/** What a run directory already holds that a resumed run would not ask for again. */
+export interface StoredDraws {
+  /** The sample indices stored for a problem in one round, phase and hinting. */
+  indicesOf(round: number, phase: 'train' | 'eval', hinted: boolean, problemId: string): ReadonlySet<number> | undefined;
+  /** Rounds whose dataset went to training: kept as they are, never sampled again. */
+  committed: ReadonlySet<number>;
+  /** The model each round used, as the manifest recorded it. */
+  policies: readonly (PolicyRef | undefined)[];
+  spend: Spend;
+}
+
+/** Reads a run directory's samples (a torn last line is not counted), manifest and committed rounds; writes nothing. */
+export async function readStoredDraws(runDir: string, config: RunConfig): Promise<StoredDraws> {
+  const layout = runLayout(runDir);
+  const manifest = await readRunManifest(runDir);
+  const indices = new Map<string, Set<number>>();
+  const committed = new Set<number>();
+  const spend: Spend = { samples: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+  for (const round of await listRoundDirs(runDir)) {
+    const files = layout.round(round);
+    if (existsSync(files.nextPolicy) || existsSync(files.trainerState)) committed.add(round);
+    for (const path of [files.samples, files.evalSamples]) {
+      for await (const sample of iterateJsonl(path, Sample, { tolerateTornTail: true })) {
+        const key = keyOf(round, sample.phase, sample.hinted, sample.problemId);
+        const set = indices.get(key) ?? new Set<number>();
+        set.add(sample.index);
+        indices.set(key, set);
+        spend.samples++;
+        spend.promptTokens += sample.usage.promptTokens;
+        spend.completionTokens += sample.usage.completionTokens;
+        const price = configPrice(config, sample.model);
+        spend.costUsd = spend.costUsd === null || !price ? null : spend.costUsd + costUsd(price, { prompt: sample.usage.promptTokens, completion: sample.usage.completionTokens });
+      }
+    }
+  }
+  return {
+    indicesOf: (round, phase, hinted, problemId) => indices.get(keyOf(round, phase, hinted, problemId)),
+    committed,
+    policies: manifest.policies,
+    spend,
+  };
+}
+
+function keyOf(round: number, phase: string, hinted: boolean, problemId: string): string {
+  return `${round}\u0000${phase}\u0000${hinted ? 1 : 0}\u0000${problemId}`;
+}
