@@ -49,6 +49,9 @@ export function formatPlan(plan: RunPlan): string {
   rows.push(['total', '', '', '', count(plan.requests), count(plan.samples), count(plan.promptTokens), count(plan.completionTokens), usd(plan.costUsd), plan.exact ? 'exact' : 'at most']);
   const lines = ['dry run: nothing is sent, nothing is written', '', formatTextTable(columns, rows), ''];
   lines.push('completion tokens are an upper bound: every sample at its maxTokens; the cost column prices that bound');
+  if (plan.completionTokensAtObservedMean !== null) {
+    lines.push(`at the mean length of the samples already stored, completion tokens would be about ${count(plan.completionTokensAtObservedMean)} (where none is stored for a stage, its bound is counted)`);
+  }
   for (const t of plan.tokenizers) lines.push(`prompt tokens of ${t.model}: ${t.exact ? `counted with its tokenizer (${t.method})` : t.method}`);
   // The same note of several stages is said once, naming them.
   const stagesOf = new Map<string, string[]>();

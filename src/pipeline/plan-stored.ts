@@ -6,6 +6,7 @@ import type { PolicyRef } from '../schema/training.ts';
 import { iterateJsonl } from '../store/jsonl.ts';
 import { readRunManifest, listRoundDirs } from '../store/run-reader.ts';
 import { runLayout } from '../store/layout.ts';
+import { stateFile } from '../store/run-store.ts';
 import type { Spend } from './budget.ts';
 import { configPrice } from './spending.ts';
 
@@ -18,6 +19,8 @@ export interface StoredDraws {
   /** The model each round used, as the manifest recorded it. */
   policies: readonly (PolicyRef | undefined)[];
   spend: Spend;
+  /** The mean completion tokens of the stored samples of each phase, when any are stored. */
+  meanCompletion: { train?: number; eval?: number };
 }
 
 /** Reads a run directory's samples (a torn last line is not counted), manifest and committed rounds; writes nothing. */
@@ -27,9 +30,12 @@ export async function readStoredDraws(runDir: string, config: RunConfig): Promis
   const indices = new Map<string, Set<number>>();
   const committed = new Set<number>();
   const spend: Spend = { samples: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+  const completion = { train: { samples: 0, tokens: 0 }, eval: { samples: 0, tokens: 0 } };
   for (const round of await listRoundDirs(runDir)) {
     const files = layout.round(round);
-    if (existsSync(files.nextPolicy) || existsSync(files.trainerState)) committed.add(round);
+    // As the run decides it (RunStore.datasetCommitted): a trained model, or a training under way.
+    const state = existsSync(files.trainerState) ? await stateFile(files.trainerState).read() : undefined;
+    if (existsSync(files.nextPolicy) || (state !== undefined && Object.keys(state).length > 0)) committed.add(round);
     for (const path of [files.samples, files.evalSamples]) {
       for await (const sample of iterateJsonl(path, Sample, { tolerateTornTail: true })) {
         const key = keyOf(round, sample.phase, sample.hinted, sample.problemId);
@@ -39,6 +45,8 @@ export async function readStoredDraws(runDir: string, config: RunConfig): Promis
         spend.samples++;
         spend.promptTokens += sample.usage.promptTokens;
         spend.completionTokens += sample.usage.completionTokens;
+        completion[sample.phase].samples++;
+        completion[sample.phase].tokens += sample.usage.completionTokens;
         const price = configPrice(config, sample.model);
         spend.costUsd = spend.costUsd === null || !price ? null : spend.costUsd + costUsd(price, { prompt: sample.usage.promptTokens, completion: sample.usage.completionTokens });
       }
@@ -49,6 +57,7 @@ export async function readStoredDraws(runDir: string, config: RunConfig): Promis
     committed,
     policies: manifest.policies,
     spend,
+    meanCompletion: Object.fromEntries((['train', 'eval'] as const).filter((phase) => completion[phase].samples > 0).map((phase) => [phase, completion[phase].tokens / completion[phase].samples])),
   };
 }
 

@@ -23,6 +23,8 @@ export interface StagePlan {
   promptTokens: number;
   /** Every sample at its `maxTokens`: an upper bound, a sample may stop sooner. */
   completionTokens: number;
+  /** On resume: the completion tokens at the mean length of the stored samples of this phase (at most the bound); null when none is stored. */
+  completionTokensAtObservedMean: number | null;
   /** Null when the model's price is unknown. */
   costUsd: number | null;
   /** `exact`: the run asks for exactly this; `at most`: it depends on verdicts not known before running. */
@@ -48,6 +50,8 @@ export interface RunPlan {
   promptTokens: number;
   /** An upper bound: every sample at its maxTokens. */
   completionTokens: number;
+  /** On resume, the stages' completion tokens at the stored samples' mean length; null when no stage has one. */
+  completionTokensAtObservedMean: number | null;
   costUsd: number | null;
   /** Whether every stage's figures are exact (false when any is "at most"). */
   exact: boolean;
@@ -121,6 +125,7 @@ export function planRun(input: PlanInput): RunPlan {
     samples: sum(all, (s) => s.samples),
     promptTokens: sum(all, (s) => s.promptTokens),
     completionTokens: sum(all, (s) => s.completionTokens),
+    completionTokensAtObservedMean: all.some((s) => s.completionTokensAtObservedMean !== null) ? sum(all, (s) => s.completionTokensAtObservedMean ?? s.completionTokens) : null,
     costUsd: all.some((s) => s.costUsd === null) ? null : sum(all, (s) => s.costUsd ?? 0),
     exact: all.every((s) => s.bound === 'exact'),
     rounds,
@@ -200,8 +205,10 @@ function planStage(input: PlanInput, request: StageRequest): StagePlan {
   }
   if (storedSamples) notes.push(`${storedSamples} samples already stored (not asked again)`);
   const completionTokens = samples * request.maxTokens;
+  const mean = stored?.meanCompletion[stage === 'eval' ? 'eval' : 'train'];
+  const completionTokensAtObservedMean = mean === undefined ? null : Math.min(completionTokens, Math.round(mean * samples));
   const cost = configCost({ policy }, sampler.model)({ prompt: promptTokens, completion: completionTokens });
-  return { stage, model: sampler.model, problems: request.problems.length, requests, samples, promptTokens, completionTokens, costUsd: cost, bound: request.exact ? 'exact' : 'at most', notes };
+  return { stage, model: sampler.model, problems: request.problems.length, requests, samples, promptTokens, completionTokens, completionTokensAtObservedMean, costUsd: cost, bound: request.exact ? 'exact' : 'at most', notes };
 }
 
 /** Requests for a problem's missing indices with `n`: one per run of consecutive indices (as the OpenAI policy sends them). */

@@ -22,6 +22,7 @@ interface PlanJson {
   samples: number;
   promptTokens: number;
   completionTokens: number;
+  completionTokensAtObservedMean: number | null;
   costUsd: number | null;
   exact: boolean;
   rounds: { round: number; stages: { stage: string; requests: number; samples: number; bound: string }[] }[];
@@ -114,9 +115,16 @@ test('with --resume the plan leaves out what is stored: after a budget stop it p
   expect(plan.requests).toBe(plan.samples);
   expect(completionRequests() - before).toBe(sent);
 
+  const storedBefore = await storedSamples(runDir);
   const resumed = await runCli(['run', '-c', path, '--out', runDir, '--resume', '--quiet']);
   expect(resumed.code, resumed.stderr).toBe(0);
   expect(completionRequests() - before - sent).toBe(plan.requests);
+  const drawn = (await storedSamples(runDir)).slice(storedBefore.length);
+  expect(drawn).toHaveLength(plan.samples);
+  const completion = sum(drawn, (s) => s.usage.completionTokens);
+  // maxTokens each bounds it; the stored samples' mean length predicts it (this scripted model's answers are alike).
+  expect(plan.completionTokens).toBeGreaterThanOrEqual(completion);
+  expect(Math.abs(completion - plan.completionTokensAtObservedMean!) / completion).toBeLessThanOrEqual(0.05);
 });
 
 test('the table names each stage, says what is exact and what is at most, and how tokens were counted', async () => {

@@ -26,6 +26,7 @@ function storedOf(indices: Record<string, number[]>): StoredDraws {
     committed: new Set(),
     policies: [],
     spend: { samples: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
+    meanCompletion: { train: 10.4 },
   };
 }
 
@@ -40,6 +41,9 @@ test('with n, a problem is one request per run of missing indices; fanned out, o
   expect(native.promptTokens).toBe(3 * perPrompt);
   expect(fanout.promptTokens).toBe(6 * perPrompt);
   expect(native.rounds[0].stages[0].notes).toContain('6 samples already stored (not asked again)');
+  // The stored samples' mean length: 6 more samples of about 10.4 tokens each.
+  expect(native.rounds[0].stages[0].completionTokensAtObservedMean).toBe(62);
+  expect(native.completionTokensAtObservedMean).toBe(62);
 });
 
 test('the Batch API halves the price of the same tokens; the embedded model sends no request and costs nothing', async () => {
