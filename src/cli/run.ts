@@ -9,6 +9,7 @@ import { readRunReport } from '../store/run-reader.ts';
 import { formatRoundTable } from '../report/table.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, nonNegativeInteger, number, positiveInteger, writeJson } from './options.ts';
+import { printDryRun } from './dry-run.ts';
 import { createProgressRenderer } from './progress.ts';
 
 interface RunFlags {
@@ -24,6 +25,7 @@ interface RunFlags {
   set?: string[];
   json?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -42,6 +44,7 @@ export function registerRun(program: Command): void {
     .option('--set <key=value>', 'override any config key, e.g. --set select.maxPerProblem=2 (repeatable)', collect)
     .option('--json', 'print the run report as JSON on stdout when done')
     .option('-q, --quiet', 'no progress output')
+    .option('--dry-run', 'print the requests, samples, tokens and cost the run would spend, per round and stage; send and write nothing (with --json: as JSON)')
     .addHelpText(
       'after',
       `
@@ -50,7 +53,8 @@ Examples:
   $ starloop run --control                         # the same-steps control arm of that demo
   $ starloop run -c gsm.yaml --out runs/gsm-1      # a config of your own
   $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5   # continue, and go further
-  $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact`,
+  $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact
+  $ starloop run -c gsm.yaml --dry-run             # what it would request and cost; sends nothing`,
     )
     .action(async (flags: RunFlags) => {
       const { config } = await loadRunConfig(flags, FLAG_KEYS.run);
@@ -61,6 +65,7 @@ Examples:
       // The control arm is its own run; its name says so, in reports and comparisons alike.
       if (flags.control && !flags.name) config.name = `${config.name}-control`;
       const runDir = resolve(flags.out ?? `runs/${config.name}`);
+      if (flags.dryRun) return printDryRun(config, { runDir, resume: flags.resume ?? false, json: flags.json ?? false });
       const registry = await loadRegistry(config);
       const interrupt = interruptSignal();
       try {

@@ -75,6 +75,11 @@ const EXAMPLES: Record<string, Example> = {
     stdout: /\n\s+5\s.*\nrun directory: .*runs\/gsm-1\n$/,
   },
   'starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-demo\n$/ },
+  'starloop run -c gsm.yaml --dry-run': {
+    setup: (dir) => gsmConfig(dir, 'gsm.yaml'),
+    stdout: /^dry run: nothing is sent, nothing is written\n[\s\S]*\n\s+0\s+eval\s[\s\S]*\ntotal\s/,
+    check: async (dir) => expect(existsSync(join(dir, 'runs'))).toBe(false),
+  },
   'starloop sample -c gsm.yaml --k 16 --out samples.jsonl': { setup: (dir) => gsmConfig(dir, 'gsm.yaml') },
   'starloop verify -p problems/gsm-mini/train.jsonl -s samples.jsonl': {
     setup: (dir) => cp(join(gsmRun, 'round-0', 'samples.jsonl'), join(dir, 'samples.jsonl')),

@@ -17,6 +17,7 @@ const RUN_BY: Record<string, { test: string; contains: string }> = {
   'starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'npx starloop run --control': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run --control':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c examples/gsm-demo.yaml'" },
+  'npx starloop run -c gsm-demo.yaml --rounds 2 --dry-run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c gsm.yaml --dry-run':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2 --resume': { test: 'test/e2e/kill-and-resume.test.ts', contains: "'--resume'" },
   'npx starloop report runs/gsm-demo': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop report runs/gsm-demo'" },
   'npx starloop serve --port 8000 --model-name base-model': { test: 'test/e2e/embedded-serve-run.test.ts', contains: 'npx starloop serve --port 8000 --model-name base-model' },
