@@ -6,7 +6,7 @@ import type { RecordSink } from '../store/record-sink.ts';
 import type { StateCell } from '../store/run-store.ts';
 import type { RenderedPrompt } from './prompt.ts';
 import { DrawIndex, State } from './sampling/draw-index.ts';
-import { generationsFrom } from './sampling/generations.ts';
+import { generationsFrom, sampleOf } from './sampling/generations.ts';
 import type { GenerationRequest, RequestSource } from '../policy/policy.ts';
 
 export interface SampleOptions {
@@ -67,20 +67,7 @@ export async function sampleProblems(options: SampleOptions): Promise<{ samples:
       const entry = index.byKey(generation.key);
       if (!entry || entry.state(generation.index) !== State.Requested) continue;
       entry.set(generation.index, State.Stored);
-      const sample: Sample = {
-        id: entry.idOf(generation.index),
-        problemId: entry.problem.id,
-        round: options.round,
-        phase: options.phase,
-        index: generation.index,
-        text: generation.text,
-        finishReason: generation.finishReason,
-        usage: generation.usage,
-        model: generation.model,
-        latencyMs: generation.latencyMs,
-        cached: false,
-        hinted,
-      };
+      const sample = sampleOf(generation, { id: entry.idOf(generation.index), problemId: entry.problem.id, round: options.round, phase: options.phase, hinted });
       void sink.append([sample]).catch(() => undefined);
       drawn++;
       tokens.prompt += sample.usage.promptTokens;

@@ -12,7 +12,7 @@ import type { Budget, SampleEstimate } from '../budget.ts';
 import type { RenderedPrompt } from '../prompt.ts';
 import { type DrawEntry, DrawIndex, State } from './draw-index.ts';
 import { DrawSource } from './draw-source.ts';
-import { generationsFrom } from './generations.ts';
+import { generationsFrom, sampleOf } from './generations.ts';
 import { generateOptionsOf } from '../sample.ts';
 import { samplingStats } from './stats.ts';
 import { Goals, type SamplingPlan, sampleCap, unbiasedPrefix } from './strategy.ts';
@@ -172,20 +172,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
     for await (const generation of generationsFrom(options.policy, source, options.params, generateOptionsOf(options))) {
       const entry = index.byKey(generation.key);
       if (!entry || entry.state(generation.index) !== State.Requested) continue;
-      const sample: Sample = {
-        id: entry.idOf(generation.index),
-        problemId: entry.problem.id,
-        round,
-        phase: options.phase,
-        index: generation.index,
-        text: generation.text,
-        finishReason: generation.finishReason,
-        usage: generation.usage,
-        model: generation.model,
-        latencyMs: generation.latencyMs,
-        cached: false,
-        hinted,
-      };
+      const sample = sampleOf(generation, { id: entry.idOf(generation.index), problemId: entry.problem.id, round, phase: options.phase, hinted });
       entry.set(sample.index, State.Verifying);
       source.unjudged++;
       budget?.record(sample.usage, estimate(entry));
