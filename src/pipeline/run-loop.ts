@@ -14,7 +14,7 @@ import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
-import { openManifest } from './manifest.ts';
+import { describeChange, openManifest } from './manifest.ts';
 import { configCost, type CostFunction } from './params.ts';
 import { renderPrompt } from './prompt.ts';
 import { runRound, throwIfAborted } from './round.ts';
@@ -78,8 +78,9 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const store = await RunStore.open(runDir);
   try {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
-    const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
+    const { manifest, resumed, change } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
+    if (change) emit({ type: 'log', message: `changed on resume (recorded in manifest.json): ${describeChange(change)}` });
     for (const { split, file, verifier } of splits) {
       emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
       for (const notice of file.notices) emit({ type: 'log', message: notice });

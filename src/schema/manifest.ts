@@ -7,13 +7,20 @@ export const DatasetFingerprint = z.object({
   problems: z.number().int().nonnegative(),
 });
 
+/** The keys a resumed run changed (extent or deployment keys only), with when; `null` stands for unset. */
+export const ConfigChange = z.object({
+  at: z.string(),
+  keys: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+});
+export type ConfigChange = z.infer<typeof ConfigChange>;
+
 /** `manifest.json`: what a run is, so it can be resumed, reproduced and compared. No secrets. */
 export const RunManifest = z.object({
   name: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
   tool: z.object({ version: z.string(), gitHash: z.string().nullable() }),
-  /** sha256 of the resolved config minus keys that may change on resume (rounds). */
+  /** sha256 of the config's `computed` keys (src/config/key-classes.ts): the ones a resume may not change. */
   configHash: z.string(),
   /** The resolved config, as parsed (API keys are never in it: only the names of their variables). */
   config: z.record(z.string(), z.unknown()),
@@ -24,5 +31,7 @@ export const RunManifest = z.object({
   datasets: z.object({ train: DatasetFingerprint, eval: DatasetFingerprint.optional() }),
   /** Where the rounds' fine-tuning sets came from: `survivors`, or e.g. `gold-control` for the embedded model's same-steps control. */
   datasetSource: z.string().default('survivors'),
+  /** Every resume that changed an extent or deployment key (`config` holds the latest values). */
+  changes: z.array(ConfigChange).optional(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { BY_KEY, KEY_CLASSES, classifyConfig, configDifferences } from '../../src/config/key-classes.ts';
+import { configKeys } from '../../src/config/keys.ts';
+import { RunConfig } from '../../src/config/schema.ts';
+import { configHash } from '../../src/pipeline/manifest.ts';
+
+/** `policy.endpoints[].weight` → `policy.endpoints`, `policy.endpoints[]`… its ancestors, nearest first. */
+function ancestors(path: string): string[] {
+  const parts = path.replace(/\[\]/g, '').split('.');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, parts.length - 1 - i).join('.'));
+}
+
+const classed = (path: string) => KEY_CLASSES[path] !== undefined && KEY_CLASSES[path] !== BY_KEY;
+
+describe('every config key has a resume class', () => {
+  const paths = [...new Set(configKeys().map((key) => key.path))];
+
+  it('each key of RunConfig is classified, itself or by a classified ancestor (add a new key to src/config/key-classes.ts)', () => {
+    const unclassified = paths.filter((path) => KEY_CLASSES[path] === undefined && !ancestors(path).some(classed));
+    expect(unclassified).toEqual([]);
+  });
+
+  it('the table names only keys that exist, splits only mappings, and never classifies a key its ancestor already covers', () => {
+    const known = new Set(paths.map((path) => path.replace(/\[\]/g, '')));
+    expect(Object.keys(KEY_CLASSES).filter((path) => !known.has(path))).toEqual([]);
+    const sections = Object.keys(KEY_CLASSES).filter((path) => KEY_CLASSES[path] === BY_KEY);
+    for (const section of sections) expect(Object.keys(KEY_CLASSES).some((path) => path.startsWith(`${section}.`)), section).toBe(true);
+    const covered = Object.keys(KEY_CLASSES).filter((path) => ancestors(path).some(classed));
+    expect(covered).toEqual([]);
+  });
+});
+
+describe('what a resume may change', () => {
+  const base = RunConfig.parse({
+    problems: { train: '/data/train.jsonl', eval: '/data/eval.jsonl' },
+    policy: { type: 'openai', baseURL: 'http://127.0.0.1:8000/v1', model: 'm' },
+    train: { type: 'command', command: 'python train.py {dataset}' },
+  });
+  const variant = (patch: (config: Record<string, any>) => void) => {
+    const copy = structuredClone(base) as Record<string, any>;
+    patch(copy);
+    return copy as RunConfig;
+  };
+
+  it('deployment keys (a moved server, another key variable, concurrency, the trainer command) keep the config hash and are listed as deployment', () => {
+    const moved = variant((c) => {
+      c.policy.baseURL = 'http://127.0.0.1:9000/v1';
+      c.policy.apiKeyEnv = 'OTHER_KEY';
+      c.sampling.concurrency = 64;
+      c.train.command = 'python /abs/train.py {dataset}';
+      c.rounds = 4;
+    });
+    expect(configHash(moved)).toBe(configHash(base));
+    const differences = configDifferences(base as unknown as Record<string, unknown>, moved as unknown as Record<string, unknown>);
+    expect(Object.fromEntries(differences.map((d) => [d.path, d.keyClass]))).toEqual({
+      'policy.apiKeyEnv': 'deployment',
+      'policy.baseURL': 'deployment',
+      rounds: 'extent',
+      'sampling.concurrency': 'deployment',
+      'train.command': 'deployment',
+    });
+  });
+
+  it('keys that change results (model, prompt, temperature, verifier options, selection, seeds) change the hash and are computed', () => {
+    const patches: [string, (c: Record<string, any>) => void][] = [
+      ['policy.model', (c) => (c.policy.model = 'other')],
+      ['prompt.template', (c) => (c.prompt.template = 'Q: {{problem}}')],
+      ['sampling.temperature', (c) => (c.sampling.temperature = 0.2)],
+      ['verifier', (c) => (c.verifier = { id: 'math', options: { precision: 2 } })],
+      ['select.maxPerProblem', (c) => (c.select.maxPerProblem = 1)],
+      ['sampling.seed', (c) => (c.sampling.seed = 7)],
+      ['policy.type', (c) => (c.policy = { type: 'embedded' })],
+    ];
+    for (const [path, patch] of patches) {
+      const changed = variant(patch);
+      expect(configHash(changed), path).not.toBe(configHash(base));
+      const computed = configDifferences(base as unknown as Record<string, unknown>, changed as unknown as Record<string, unknown>).filter((d) => d.keyClass === 'computed');
+      expect(computed.map((d) => d.path), path).toContain(path);
+    }
+  });
+
+  it('a key the table does not know is locked, not ignored', () => {
+    const classified = classifyConfig({ ...(base as unknown as Record<string, unknown>), futureKey: 1, sampling: { ...base.sampling, futureOption: true } });
+    expect(classified.get('futureKey')?.keyClass).toBe('computed');
+    expect(classified.get('sampling.futureOption')?.keyClass).toBe('computed');
+  });
+});
