@@ -30,28 +30,38 @@ describe('every config key has a resume class', () => {
   });
 });
 
+type Tree = { [key: string]: unknown };
+
+/** `base` with `patch` laid over it, mapping by mapping. */
+function merge(base: Tree, patch: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const under = out[key];
+    const nested = value !== null && typeof value === 'object' && !Array.isArray(value) && under !== null && typeof under === 'object' && !Array.isArray(under);
+    out[key] = nested ? merge(under as Tree, value as Tree) : value;
+  }
+  return out;
+}
+
 describe('what a resume may change', () => {
-  const base = RunConfig.parse({
+  const input: Tree = {
     problems: { train: '/data/train.jsonl', eval: '/data/eval.jsonl' },
     policy: { type: 'openai', baseURL: 'http://127.0.0.1:8000/v1', model: 'm' },
     train: { type: 'command', command: 'python train.py {dataset}' },
-  });
-  const variant = (patch: (config: Record<string, any>) => void) => {
-    const copy = structuredClone(base) as Record<string, any>;
-    patch(copy);
-    return copy as RunConfig;
   };
+  const base = RunConfig.parse(input);
+  const variant = (patch: Tree) => RunConfig.parse(merge(input, patch));
+  const asTree = (config: RunConfig) => config as unknown as Tree;
 
   it('deployment keys (a moved server, another key variable, concurrency, the trainer command) keep the config hash and are listed as deployment', () => {
-    const moved = variant((c) => {
-      c.policy.baseURL = 'http://127.0.0.1:9000/v1';
-      c.policy.apiKeyEnv = 'OTHER_KEY';
-      c.sampling.concurrency = 64;
-      c.train.command = 'python /abs/train.py {dataset}';
-      c.rounds = 4;
+    const moved = variant({
+      policy: { baseURL: 'http://127.0.0.1:9000/v1', apiKeyEnv: 'OTHER_KEY' },
+      sampling: { concurrency: 64 },
+      train: { command: 'python /abs/train.py {dataset}' },
+      rounds: 4,
     });
     expect(configHash(moved)).toBe(configHash(base));
-    const differences = configDifferences(base as unknown as Record<string, unknown>, moved as unknown as Record<string, unknown>);
+    const differences = configDifferences(asTree(base), asTree(moved));
     expect(Object.fromEntries(differences.map((d) => [d.path, d.keyClass]))).toEqual({
       'policy.apiKeyEnv': 'deployment',
       'policy.baseURL': 'deployment',
@@ -62,25 +72,24 @@ describe('what a resume may change', () => {
   });
 
   it('keys that change results (model, prompt, temperature, verifier options, selection, seeds) change the hash and are computed', () => {
-    const patches: [string, (c: Record<string, any>) => void][] = [
-      ['policy.model', (c) => (c.policy.model = 'other')],
-      ['prompt.template', (c) => (c.prompt.template = 'Q: {{problem}}')],
-      ['sampling.temperature', (c) => (c.sampling.temperature = 0.2)],
-      ['verifier', (c) => (c.verifier = { id: 'math', options: { precision: 2 } })],
-      ['select.maxPerProblem', (c) => (c.select.maxPerProblem = 1)],
-      ['sampling.seed', (c) => (c.sampling.seed = 7)],
-      ['policy.type', (c) => (c.policy = { type: 'embedded' })],
+    const patches: [string, RunConfig][] = [
+      ['policy.model', variant({ policy: { model: 'other' } })],
+      ['prompt.template', variant({ prompt: { template: 'Q: {{problem}}' } })],
+      ['sampling.temperature', variant({ sampling: { temperature: 0.2 } })],
+      ['verifier', variant({ verifier: { id: 'math', options: { precision: 2 } } })],
+      ['select.maxPerProblem', variant({ select: { maxPerProblem: 1 } })],
+      ['sampling.seed', variant({ sampling: { seed: 7 } })],
+      ['policy.type', RunConfig.parse({ ...input, policy: { type: 'embedded' } })],
     ];
-    for (const [path, patch] of patches) {
-      const changed = variant(patch);
+    for (const [path, changed] of patches) {
       expect(configHash(changed), path).not.toBe(configHash(base));
-      const computed = configDifferences(base as unknown as Record<string, unknown>, changed as unknown as Record<string, unknown>).filter((d) => d.keyClass === 'computed');
+      const computed = configDifferences(asTree(base), asTree(changed)).filter((d) => d.keyClass === 'computed');
       expect(computed.map((d) => d.path), path).toContain(path);
     }
   });
 
   it('a key the table does not know is locked, not ignored', () => {
-    const classified = classifyConfig({ ...(base as unknown as Record<string, unknown>), futureKey: 1, sampling: { ...base.sampling, futureOption: true } });
+    const classified = classifyConfig({ ...asTree(base), futureKey: 1, sampling: { ...base.sampling, futureOption: true } });
     expect(classified.get('futureKey')?.keyClass).toBe('computed');
     expect(classified.get('sampling.futureOption')?.keyClass).toBe('computed');
   });
