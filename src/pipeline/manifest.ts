@@ -45,6 +45,15 @@ export async function fileSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Same paths, other contents: stored samples and verdicts would belong to other problems. */
+export async function checkProblemFiles(runDir: string, manifest: RunManifest, action: string): Promise<void> {
+  for (const [split, fingerprint] of Object.entries(manifest.datasets)) {
+    if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
+      throw new RunStoreError('RUN_MISMATCH', `cannot ${action} ${runDir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
+    }
+  }
+}
+
 export interface ManifestInputs {
   config: RunConfig;
   /** The run's dataset source id: a resumed run must keep the same one. */
@@ -82,12 +91,7 @@ export async function openManifest(store: RunStore, inputs: ManifestInputs): Pro
     if (existing.datasetSource !== inputs.datasetSource) {
       throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: its rounds trained on ${existing.datasetSource}, not ${inputs.datasetSource}`);
     }
-    // Same paths, other contents: stored samples and verdicts would belong to other problems.
-    for (const [split, fingerprint] of Object.entries(existing.datasets)) {
-      if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
-        throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
-      }
-    }
+    await checkProblemFiles(store.layout.dir, existing, 'resume');
     const change = resumeChange(differences);
     const manifest: RunManifest = { ...existing, configHash: hash, config: asRecord(config), ...(change ? { changes: [...(existing.changes ?? []), change] } : {}) };
     if (change) await store.writeManifest(manifest);

@@ -18,6 +18,7 @@ import { problemsToRationalize, rationalizeFailures } from './rationalize.ts';
 import { sampleProblems, sumTokens } from './sample.ts';
 import { type DatasetSource, selectSurvivors } from './select.ts';
 import { runStage, type StageReporter } from './stage.ts';
+import { countUndecided, hintedUndecided, refuseMostlyErrors, undecidedText } from './verdict-health.ts';
 import { trainNextPolicy } from './train.ts';
 import { verifySamples } from './verify.ts';
 
@@ -152,14 +153,16 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
       const list = await verify(samples, progress('verify'));
       return { verdicts: new Map(list.map((v) => [v.sampleId, v])), metrics: computeSplitMetrics(problems, list, k) };
     },
-    ({ metrics }) => `pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}`);
+    ({ metrics }) => `pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}  ${undecidedText(metrics)}`);
+  refuseMostlyErrors([...verdicts.values()], { round, stage: 'verify' });
 
   const failed = config.rationalize.enabled ? problemsToRationalize(problems, samples, verdicts) : [];
   const rationalized = config.rationalize.enabled
     ? await runStage(reporter, round, 'rationalize', { total: failed.length * config.rationalize.k, label: `rationalize ${failed.length} failed problems` },
         () => rationalizeFailures({ config, failed, sample: (from, count) => sample(from, count, true), verify: (hinted) => verify(hinted), problemsById: setting.problemsById }),
-        (r) => `${r.verdicts.filter((v) => v.status === 'correct' && !r.rejected.has(v.sampleId)).length} accepted, ${r.rejected.size} quoted the hint`)
+        (r) => `${r.verdicts.filter((v) => v.status === 'correct' && !r.rejected.has(v.sampleId)).length} accepted, ${r.rejected.size} quoted the hint  ${undecidedText(countUndecided(r.verdicts))}`)
     : { samples: [], verdicts: [], rejected: new Set<string>() };
+  refuseMostlyErrors(rationalized.verdicts, { round, stage: 'rationalize' });
   for (const verdict of rationalized.verdicts) verdicts.set(verdict.sampleId, verdict);
 
   return runStage(reporter, round, 'select', { total: problems.length, label: 'select survivors' },
@@ -176,6 +179,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         rationalized: survivors.filter((s) => s.hinted).length,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,
+        ...hintedUndecided(rationalized.verdicts),
         tokens,
         costUsd: cost(tokens),
       };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
-import { AbortedError, ConfigError } from '../errors.ts';
+import { AbortedError, ConfigError, VerifierFailedError } from '../errors.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
 import type { Policy } from '../policy/policy.ts';
 import { applyDefaultVerifier, type ProblemFile, readProblemFile } from '../problems/load.ts';
@@ -17,6 +17,7 @@ import type { EventSink } from './events.ts';
 import { describeChange, openManifest } from './manifest.ts';
 import { configCost, type CostFunction } from './params.ts';
 import { renderPrompt } from './prompt.ts';
+import { rejudgeErrors } from './rejudge.ts';
 import { runRound, throwIfAborted } from './round.ts';
 import { type DatasetSource, survivorDataset } from './select.ts';
 
@@ -44,6 +45,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Verifier calls in flight (code verifiers run in parallel sandboxes). */
   verifyConcurrency?: number;
+  /** On resume, judge every stored `error` verdict again first (after its cause was fixed). */
+  rejudge?: 'errors';
 }
 
 export interface RunResult {
@@ -73,6 +76,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const baseRef = isPolicy(options.policy) ? { model: options.policy.id } : basePolicyRef(config);
   // A missing API key or checkpoint fails here, before the run directory is created.
   if (!options.policy) await (await policyFor(baseRef)).close?.();
+  const warmed = await resolver.warmUp();
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
   const store = await RunStore.open(runDir);
@@ -85,12 +89,16 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
       for (const notice of file.notices) emit({ type: 'log', message: notice });
     }
+    if (warmed.length) emit({ type: 'log', message: `warmed up before sampling: ${warmed.map(({ id, ms }) => `${id} ${(ms / 1000).toFixed(1)} s`).join(', ')}` });
     const setting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
       datasetSource, emit, session: randomUUID(), signal: options.signal,
       cost: costFunction(options, config), verifyConcurrency: options.verifyConcurrency ?? 8,
     };
+    if (resumed && options.rejudge === 'errors') {
+      await rejudgeErrors({ store, trainProblems, evalProblems, problemsById, resolver, concurrency: setting.verifyConcurrency, emit, resuming: true });
+    }
     const summaries: RoundSummary[] = [];
     const lastRound = trainer ? config.rounds : 0;
     const base = manifest.policies[0] ?? baseRef;
@@ -121,6 +129,9 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   } catch (error) {
     // Whatever a backend threw while being cancelled, the user asked to stop: say how to go on.
     if (options.signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(`interrupted; continue with: starloop run --out ${runDir} --resume`, { cause: error });
+    if (error instanceof VerifierFailedError) {
+      throw new VerifierFailedError(`${error.message}; fix the cause, then continue with: starloop run --out ${runDir} --resume --rejudge errors`, { cause: error });
+    }
     throw error;
   } finally {
     store.close();
@@ -129,7 +140,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
 }
 
 /** Both problem files, with the verifier each split's problems get (the config's, else their layout's). */
-async function loadSplits(config: RunConfig): Promise<{ split: 'train' | 'eval'; file: ProblemFile; verifier: string }[]> {
+export async function loadSplits(config: RunConfig): Promise<{ split: 'train' | 'eval'; file: ProblemFile; verifier: string }[]> {
   const paths: ['train' | 'eval', string][] = [['train', config.problems.train], ...(config.problems.eval ? [['eval', config.problems.eval] as ['eval', string]] : [])];
   const out: { split: 'train' | 'eval'; file: ProblemFile; verifier: string }[] = [];
   for (const [split, path] of paths) {
