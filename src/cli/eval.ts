@@ -4,7 +4,7 @@ import { basePolicyRef } from '../policy/create.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { runEvaluation } from '../pipeline/run-eval.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
-import { collect, positiveInteger, writeJson } from './options.ts';
+import { collect, positiveInteger, rejudgeKind, writeJson } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
 
 interface EvalFlags {
@@ -16,6 +16,7 @@ interface EvalFlags {
   set?: string[];
   json?: boolean;
   quiet?: boolean;
+  rejudge?: 'errors';
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -30,6 +31,7 @@ export function registerEval(program: Command): void {
     .option('--k <n>', 'samples per problem (overrides eval.k)', positiveInteger('--k'))
     .option('-o, --out <dir>', 'where samples and verdicts are kept (default: runs/<name>-eval)')
     .option('--set <key=value>', 'override a config key (repeatable)', collect)
+    .option('--rejudge <what>', "judge the stored verdicts of this kind ('errors') in --out again first", rejudgeKind)
     .option('--json', 'print the metrics as JSON')
     .option('-q, --quiet', 'no progress output')
     .addHelpText('after', `
@@ -48,6 +50,7 @@ Examples:
         const stats = await runEvaluation({
           config, ref, registry, outDir: flags.out ?? `runs/${config.name}-eval`,
           onEvent: createProgressRenderer({ quiet: flags.quiet }), signal: interrupt.signal,
+          ...(flags.rejudge ? { rejudge: flags.rejudge } : {}),
         });
         if (flags.json) return writeJson(stats);
         const lines = [`problems ${stats.problems}  samples ${stats.samples}  pass@1 ${pct(stats.passAt1)}  pass@${stats.k} ${pct(stats.passAtK)}  maj@${stats.k} ${pct(stats.majAtK)}`];

@@ -8,7 +8,7 @@ import type { Provenance } from '../schema/dataset.ts';
 import { readRunReport } from '../store/run-reader.ts';
 import { formatRoundTable } from '../report/table.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
-import { collect, nonNegativeInteger, number, positiveInteger, writeJson } from './options.ts';
+import { collect, nonNegativeInteger, number, positiveInteger, rejudgeKind, writeJson } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
 
 interface RunFlags {
@@ -16,6 +16,7 @@ interface RunFlags {
   out?: string;
   rounds?: number;
   resume?: boolean;
+  rejudge?: 'errors';
   control?: boolean;
   k?: number;
   temperature?: number;
@@ -34,6 +35,7 @@ export function registerRun(program: Command): void {
     .option('-o, --out <dir>', 'run directory (default: runs/<name>; with --control the name gets -control)')
     .option('--rounds <n>', 'number of sample→train iterations (overrides rounds)', nonNegativeInteger('--rounds'))
     .option('--resume', 'continue the run in --out; nothing already stored is sampled or verified again')
+    .option('--rejudge <what>', "with --resume: judge the stored verdicts of this kind ('errors') again first, e.g. after fixing the sandbox", rejudgeKind)
     .option('--control', 'same-steps control: fine-tune on gold easy examples instead of self-generated ones')
     .option('--k <n>', 'samples per train problem (overrides sampling.k)', positiveInteger('--k'))
     .option('--temperature <t>', 'sampling temperature (overrides sampling.temperature)', number('--temperature', 0, 5))
@@ -50,9 +52,11 @@ Examples:
   $ starloop run --control                         # the same-steps control arm of that demo
   $ starloop run -c gsm.yaml --out runs/gsm-1      # a config of your own
   $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5   # continue, and go further
+  $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rejudge errors   # after fixing what made verdicts errors
   $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact`,
     )
     .action(async (flags: RunFlags) => {
+      if (flags.rejudge && !flags.resume) throw new ConfigError('--rejudge judges the stored verdicts of a run again: add --resume (and the run\'s --out)');
       const { config } = await loadRunConfig(flags, FLAG_KEYS.run);
       if (flags.control && (config.policy.type !== 'embedded' || config.train.type !== 'embedded')) {
         // The control's gold data is the embedded task's easy split; for other models it would be noise.
@@ -69,6 +73,7 @@ Examples:
           runDir,
           registry,
           resume: flags.resume,
+          ...(flags.rejudge ? { rejudge: flags.rejudge } : {}),
           ...(flags.control ? { datasetSource: goldControlSource(config.seed) } : {}),
           onEvent: createProgressRenderer({ quiet: flags.quiet }),
           signal: interrupt.signal,
