@@ -4,9 +4,9 @@ import { rejudgeRun } from '../pipeline/run-rejudge.ts';
 import type { Phase } from '../store/run-store.ts';
 import { loadRegistry } from './config-source.ts';
 import { nonNegativeInteger, writeJson } from './options.ts';
-import { createProgressRenderer } from './progress.ts';
+import { addEventOptions, type EventOutputFlags, eventOutput } from './event-output.ts';
 
-interface RejudgeFlags {
+interface RejudgeFlags extends EventOutputFlags {
   round?: number[];
   split?: Phase;
   json?: boolean;
@@ -20,14 +20,15 @@ function split(value: string): Phase {
 
 export function registerRejudge(program: Command): void {
   const round = nonNegativeInteger('--round');
-  program
+  const command = program
     .command('rejudge')
     .argument('<run>', 'run directory')
     .description("judge a run's stored `error` verdicts again (after fixing their cause), keeping the old ones, and recompute its metrics")
     .option('--round <n>', 'only this round (repeatable; default: every round)', (value: string, previous: number[] = []) => [...previous, round(value)])
     .option('--split <split>', 'only train or eval (default: both)', split)
     .option('--json', 'print what was re-judged as JSON')
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no progress output');
+  addEventOptions(command)
     .addHelpText(
       'after',
       `
@@ -40,13 +41,19 @@ Examples:
   $ starloop rejudge runs/gsm-demo --round 0 --split eval`,
     )
     .action(async (runDir: string, flags: RejudgeFlags) => {
-      const done = await rejudgeRun({
-        runDir,
-        loadRegistry,
-        ...(flags.round ? { rounds: flags.round } : {}),
-        ...(flags.split ? { phases: [flags.split] } : {}),
-        onEvent: createProgressRenderer({ quiet: flags.quiet }),
-      });
+      const events = eventOutput(flags);
+      let done;
+      try {
+        done = await rejudgeRun({
+          runDir,
+          loadRegistry,
+          ...(flags.round ? { rounds: flags.round } : {}),
+          ...(flags.split ? { phases: [flags.split] } : {}),
+          onEvent: events.emit,
+        });
+      } finally {
+        events.close();
+      }
       if (flags.json) return writeJson(done);
       if (done.length === 0) process.stdout.write('no error verdicts to re-judge\n');
       for (const { round: r, phase, rejudged, now } of done) {

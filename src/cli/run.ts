@@ -9,9 +9,9 @@ import { readRunReport } from '../store/run-reader.ts';
 import { formatRoundTable } from '../report/table.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, nonNegativeInteger, number, positiveInteger, rejudgeKind, writeJson } from './options.ts';
-import { createProgressRenderer } from './progress.ts';
+import { addEventOptions, type EventOutputFlags, eventOutput } from './event-output.ts';
 
-interface RunFlags {
+interface RunFlags extends EventOutputFlags {
   config?: string;
   out?: string;
   rounds?: number;
@@ -28,7 +28,7 @@ interface RunFlags {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run the STaR loop: sample → verify → rationalize → select → train → evaluate, for N rounds')
     .option('-c, --config <file>', 'YAML or JSON run config (default: the built-in offline demo on the embedded model)')
@@ -43,7 +43,8 @@ export function registerRun(program: Command): void {
     .option('--name <name>', 'run name (overrides name)')
     .option('--set <key=value>', 'override any config key, e.g. --set select.maxPerProblem=2 (repeatable)', collect)
     .option('--json', 'print the run report as JSON on stdout when done')
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no progress output');
+  addEventOptions(command)
     .addHelpText(
       'after',
       `
@@ -67,6 +68,7 @@ Examples:
       const runDir = resolve(flags.out ?? `runs/${config.name}`);
       const registry = await loadRegistry(config);
       const interrupt = interruptSignal();
+      const events = eventOutput(flags);
       try {
         await runLoop({
           config,
@@ -75,10 +77,11 @@ Examples:
           resume: flags.resume,
           ...(flags.rejudge ? { rejudge: flags.rejudge } : {}),
           ...(flags.control ? { datasetSource: goldControlSource(config.seed) } : {}),
-          onEvent: createProgressRenderer({ quiet: flags.quiet }),
+          onEvent: events.emit,
           signal: interrupt.signal,
         });
       } finally {
+        events.close();
         interrupt.dispose();
       }
       const report = await readRunReport(runDir);
