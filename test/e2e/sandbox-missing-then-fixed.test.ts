@@ -107,7 +107,10 @@ test('sandbox missing, then fixed: errors counted, exit 4 with the cause; --resu
   expect(summary.eval.errors).toBe(0);
 
   const table = await runCli(['report', runDir]);
-  expect(table.stdout).toContain('err/unp');
+  expect(table.stdout).toMatch(/train err\/unp +eval err\/unp/);
+  const html = join(runDir, '..', 'report.html');
+  expect((await runCli(['report', runDir, '--html', html])).code).toBe(0);
+  expect(await readFile(html, 'utf8')).toContain('eval errors');
 }, 300_000);
 
 test('starloop rejudge RUN: refuses while the sandbox is still missing, re-judges once it is back; the run then resumes with those verdicts', async () => {
@@ -134,4 +137,14 @@ test('starloop rejudge RUN: refuses while the sandbox is still missing, re-judge
   expect(resumed.code, resumed.stderr).toBe(0);
   const report = await readRunReport(runDir);
   expect(report.rounds[0].eval?.errors).toBe(0);
+}, 300_000);
+
+test('eval with the sandbox missing exits 4; eval --rejudge errors with it back judges the stored samples again', async () => {
+  const { config, runDir } = await pythonTestsRun();
+  const broken = await runCli(['eval', '-c', config, '--out', runDir, '--quiet'], { env: NO_SANDBOX });
+  expect(broken.code, broken.stderr).toBe(4);
+  expect(broken.stderr).toContain('run the same starloop eval again with --rejudge errors');
+  const fixed = await runCli(['eval', '-c', config, '--out', runDir, '--rejudge', 'errors', '--quiet']);
+  expect(fixed.code, fixed.stderr).toBe(0);
+  expect(fixed.stdout).toMatch(/^problems 2 {2}samples 8 {2}pass@1 .* {2}unparseable \d+ {2}errors 0$/m);
 }, 300_000);
