@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { VerifierRegistry } from '../../src/verify/registry.ts';
 import { VerifierResolver } from '../../src/verify/resolver.ts';
 import { defineVerifier } from '../../src/verify/define.ts';
 import { z } from 'zod';
 import { repoRoot } from '../e2e/cli.ts';
+import { loadVerifierPlugin } from '../../src/verify/plugin.ts';
+import { judge } from './judge.ts';
 
 /**
  * One math verdict in a fresh Node process (the built verifier, so nothing is loaded yet), with a
@@ -61,4 +64,22 @@ test('the resolver warms each verifier in use once, before any call, and says ho
   expect(calls).toEqual(['slow']);
   expect(warmed.map((w) => w.id)).toEqual(['slow']);
   expect(warmed[0].ms).toBeGreaterThanOrEqual(25);
+});
+
+const fixtures = resolve(import.meta.dirname, '../fixtures/verifiers');
+
+test("a plug-in's warmUp runs in its worker before it counts as loaded, outside any call's limit", async () => {
+  const verifier = await loadVerifierPlugin('./plugin-warm-up.ts', fixtures);
+  try {
+    expect(await judge(verifier, '42', '42')).toMatchObject({ status: 'correct' });
+  } finally {
+    await verifier.dispose?.();
+  }
+});
+
+test('a plug-in whose warmUp fails does not load, and the message says why', async () => {
+  await expect(loadVerifierPlugin('./plugin-warm-up-fails.ts', fixtures)).rejects.toMatchObject({
+    code: 'VERIFIER_PLUGIN',
+    message: expect.stringMatching(/warmUp\(\) failed: the tables it loads are missing/),
+  });
 });
