@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
+import { ContaminationOptions } from '../problems/contamination/guard.ts';
 import { Hyperparameters } from '../schema/training.ts';
 
 // Descriptions are the reference documentation: docs/config.md and schema/config.schema.json are
@@ -108,7 +109,6 @@ export const EmbeddedTrainConfig = z
     steps: positiveInt.optional().describe('Optimizer steps per round (200 when absent).'),
     learningRate: z.number().positive().optional().describe('AdamW learning rate (0.001 when absent).'),
     batchSize: positiveInt.optional().describe('Sequences per step (32 when absent).'),
-    workers: z.number().int().min(1).max(64).optional().describe('Not used yet: training runs on one thread whatever this says.'),
   })
   .strict();
 export type EmbeddedTrainConfig = z.infer<typeof EmbeddedTrainConfig>;
@@ -185,9 +185,18 @@ export const RunConfig = z
           .enum(['none', 'exact', 'normalized'])
           .default('normalized')
           .describe('Drop duplicate survivors of a problem: same text, or same text after normalizing whitespace and case.'),
+        contamination: z
+          .enum(['drop', 'error'])
+          .default('drop')
+          .describe(
+            'A train problem that copies an eval problem (the same text after normalization, or a near duplicate by n-gram overlap), and a dataset answer that contains one: `drop` them, counted and listed in the manifest, the report and the run\'s first lines; `error` refuses the run.',
+          ),
+        contaminationCheck: ContaminationOptions.prefault({}).describe(
+          "How near counts as a copy: `ngram` (8), `threshold` (0.5: the share of the eval problem's tokens inside shared n-grams), `minTokens` (3: shorter eval problems are matched exactly only), `sameNumbers` (true: a near duplicate must use the eval problem's numbers in order).",
+        ),
       })
       .strict()
-      .default({ maxPerProblem: 4, dedupe: 'normalized' })
+      .prefault({})
       .describe('Which verified samples become training data.'),
     train: TrainConfig.default({ type: 'none' }).describe('How the next policy is trained.'),
     eval: z

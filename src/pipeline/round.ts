@@ -9,6 +9,7 @@ import type { RunStore, Selection } from '../store/run-store.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
+import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
 import type { EventSink } from './events.ts';
 import { computeSplitMetrics } from '../metrics/split.ts';
@@ -171,7 +172,9 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         problems, evalIds: setting.evalIds, samples: [...samples, ...rationalized.samples], verdicts, rejected: rationalized.rejected,
         maxPerProblem: config.select.maxPerProblem, dedupe: config.select.dedupe,
       });
-      const { lines, provenance } = setting.datasetSource.build(survivors, round);
+      const built = setting.datasetSource.build(survivors, round);
+      const { dataset: { lines, provenance }, dropped: contaminatedExamples } = dropContaminatedLines(config, built, setting.evalProblems, round);
+      if (contaminatedExamples) reporter.emit({ type: 'log', message: `round ${round}: left out ${contaminatedExamples} example${contaminatedExamples === 1 ? '' : 's'} whose answer contains an eval problem's text` });
       const tokens = sumTokens([...samples, ...rationalized.samples]);
       const stats: TrainStats = {
         ...metrics,
@@ -180,6 +183,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,
         ...hintedUndecided(rationalized.verdicts),
+        contaminatedExamples,
         tokens,
         costUsd: cost(tokens),
       };

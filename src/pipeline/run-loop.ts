@@ -14,6 +14,7 @@ import type { Trainer } from '../trainer/trainer.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
+import { describeDropped, dropContaminatedProblems } from './contamination.ts';
 import { describeChange, openManifest } from './manifest.ts';
 import { configCost, type CostFunction } from './params.ts';
 import { renderPrompt } from './prompt.ts';
@@ -66,9 +67,11 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   checkRunDirectory(runDir, options.resume ?? false);
 
   const splits = await loadSplits(config);
-  const trainProblems = splits[0].file.problems;
   const evalProblems = splits[1]?.file.problems ?? [];
-  const problemsById = indexProblems(trainProblems, evalProblems);
+  const loadedTrain = splits[0].file.problems;
+  const problemsById = indexProblems(loadedTrain, evalProblems);
+  // An eval problem copied into the train file under another id must not be trained on either.
+  const { train: trainProblems, dropped } = dropContaminatedProblems(config, loadedTrain, evalProblems);
   const resolver = new VerifierResolver(options.registry, config.verifier);
   resolver.checkAll([...trainProblems, ...evalProblems]);
   const trainer = options.trainer === undefined ? createTrainer(config, options.env) : (options.trainer ?? undefined);
@@ -82,12 +85,17 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const store = await RunStore.open(runDir);
   try {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
-    const { manifest, resumed, change } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: trainProblems.length, evalCount: evalProblems.length });
+    const { manifest, resumed, change } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: loadedTrain.length, evalCount: evalProblems.length });
+    manifest.contamination = { checked: loadedTrain.length, dropped };
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
     if (change) emit({ type: 'log', message: `changed on resume (recorded in manifest.json): ${describeChange(change)}` });
     for (const { split, file, verifier } of splits) {
       emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
       for (const notice of file.notices) emit({ type: 'log', message: notice });
+    }
+    if (dropped.length) {
+      emit({ type: 'log', message: `dropped ${dropped.length} train problem${dropped.length === 1 ? '' : 's'} that copy eval problems (select.contamination: drop):` });
+      for (const d of dropped) emit({ type: 'log', message: `  ${describeDropped(d)}` });
     }
     if (warmed.length) emit({ type: 'log', message: `warmed up before sampling: ${warmed.map(({ id, ms }) => `${id} ${(ms / 1000).toFixed(1)} s`).join(', ')}` });
     const setting = {

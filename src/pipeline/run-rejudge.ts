@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/schema.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
+import { dropContaminatedProblems } from './contamination.ts';
 import { checkProblemFiles } from './manifest.ts';
 import { type RejudgedSplit, rejudgeErrors, stillFailing } from './rejudge.ts';
 import { loadSplits } from './run-loop.ts';
@@ -38,9 +39,10 @@ export async function rejudgeRun(options: RejudgeRunOptions): Promise<RejudgedSp
     await checkProblemFiles(runDir, manifest, 're-judge');
     const config = resolveConfig(manifest.config, runDir, `${runDir}/manifest.json`);
     const splits = await loadSplits(config);
-    const trainProblems = splits[0].file.problems;
     const evalProblems = splits[1]?.file.problems ?? [];
-    const problemsById = new Map([...trainProblems, ...evalProblems].map((p) => [p.id, p]));
+    const problemsById = new Map([...splits[0].file.problems, ...evalProblems].map((p) => [p.id, p]));
+    // The rounds' metrics are over the train problems the run kept, as the run computed them.
+    const { train: trainProblems } = dropContaminatedProblems(config, splits[0].file.problems, evalProblems);
     const registry = await options.loadRegistry(config);
     try {
       const resolver = new VerifierResolver(registry, config.verifier);

@@ -194,6 +194,9 @@ function provenance(manifest: RunManifest): string {
     ['train set', `${manifest.datasets.train.path} (${manifest.datasets.train.problems} problems)`],
     ...(manifest.datasets.eval ? [['eval set', `${manifest.datasets.eval.path} (${manifest.datasets.eval.problems} problems)`]] : []),
     ['verifiers', Object.entries(manifest.verifiers).map(([id, version]) => `${id} ${version}`).join(', ')],
+    ...(manifest.contamination?.dropped.length
+      ? [['contamination', `${manifest.contamination.dropped.length} train problems left out as copies of eval problems: ${manifest.contamination.dropped.map((d) => `${d.trainId} ≈ ${d.evalId}`).join(', ')}`]]
+      : []),
     ...(manifest.datasetSource !== 'survivors' ? [['dataset source', manifest.datasetSource === 'gold-control' ? 'gold-control (same-steps control run: gold data)' : manifest.datasetSource]] : []),
   ];
   return `<p class="meta">${items.map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`).join(' · ')}</p>`;

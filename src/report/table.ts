@@ -77,7 +77,7 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
   ]);
 
   const curve = curveTable(rounds);
-  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + (curve ? `\n\n${curve}` : '');
+  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + contaminationNote(report) + (curve ? `\n\n${curve}` : '');
   if (!options.color) return `${formatTextTable(columns, rows)}\n${note}`;
   const evalColumn = 7;
   const evalRates = rounds.map((r) => r.eval?.passAt1 ?? -1);
@@ -96,6 +96,19 @@ export function undecidedCell(stats?: { errors?: number; unparseable?: number })
   if (!stats) return MISSING;
   if (stats.errors === undefined || stats.unparseable === undefined) return '?';
   return `${stats.errors}/${stats.unparseable}`;
+}
+
+/** What the contamination guard left out, when it left anything out. */
+function contaminationNote(report: RunReport): string {
+  const problems = report.contamination?.dropped ?? [];
+  const examples = report.rounds.reduce((sum, r) => sum + (r.train?.contaminatedExamples ?? 0), 0);
+  if (!problems.length && !examples) return '';
+  const ids = problems.slice(0, 5).map((d) => `${d.trainId} ≈ ${d.evalId}`).join(', ');
+  const parts = [
+    ...(problems.length ? [`${problems.length} train problem${problems.length === 1 ? '' : 's'} left out as copies of eval problems (${ids}${problems.length > 5 ? ', …' : ''})`] : []),
+    ...(examples ? [`${examples} fine-tuning example${examples === 1 ? '' : 's'} left out for containing an eval problem's text`] : []),
+  ];
+  return `\ncontamination: ${parts.join('; ')}.`;
 }
 
 export const INTERVAL_NOTE = '95% CI: Wilson score interval at the effective number of trials, samples clustered by problem.';

@@ -13,6 +13,17 @@ export const ConfigChange = z.object({
   keys: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
 });
 export type ConfigChange = z.infer<typeof ConfigChange>;
+/** A train problem left out of the run because it copies an eval problem (`select.contamination: drop`). */
+export const ContaminatedProblem = z.object({
+  trainId: z.string(),
+  evalId: z.string(),
+  kind: z.enum(['exact', 'ngram']),
+  /** Share of the eval problem's tokens inside n-grams the two share (1 for exact). */
+  score: z.number().min(0).max(1),
+  /** For `ngram`: the n-gram length used. */
+  n: z.number().int().positive().optional(),
+});
+export type ContaminatedProblem = z.infer<typeof ContaminatedProblem>;
 
 /** `manifest.json`: what a run is, so it can be resumed, reproduced and compared. No secrets. */
 export const RunManifest = z.object({
@@ -33,5 +44,7 @@ export const RunManifest = z.object({
   datasetSource: z.string().default('survivors'),
   /** Every resume that changed an extent or deployment key (`config` holds the latest values). */
   changes: z.array(ConfigChange).optional(),
+  /** The train/eval contamination check at the start of the run: how many train problems it compared, which it dropped. */
+  contamination: z.object({ checked: z.number().int().nonnegative(), dropped: z.array(ContaminatedProblem) }).optional(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;

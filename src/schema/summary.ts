@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContaminatedProblem } from './manifest.ts';
 
 const fraction = z.number().min(0).max(1);
 const count = z.number().int().nonnegative();
@@ -59,6 +60,8 @@ export const TrainStats = SplitMetrics.extend({
   /** Hinted (rationalization) verdicts that are `error` or `unparseable`; the split's own counts above are of plain samples. */
   rationalizeErrors: count.optional(),
   rationalizeUnparseable: count.optional(),
+  /** Examples left out because their answer contains an eval problem's text. */
+  contaminatedExamples: count.optional(),
   tokens: TokenTotals,
   costUsd: z.number().nonnegative().nullable(),
 });
@@ -128,5 +131,7 @@ export type RoundSummary = z.infer<typeof RoundSummary>;
 export const RunReport = z.object({
   name: z.string(),
   rounds: z.array(RoundSummary),
+  /** The train problems the run left out because they copy eval problems (from the manifest). */
+  contamination: z.object({ checked: count, dropped: z.array(ContaminatedProblem) }).optional(),
 });
 export type RunReport = z.infer<typeof RunReport>;

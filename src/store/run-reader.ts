@@ -40,7 +40,7 @@ export async function readRunReport(runDir: string): Promise<RunReport> {
     if (summary.round !== round) throw new FileFormatError(`round summary ${path} says round ${summary.round}, but its directory is round-${round}`);
     rounds.push(summary);
   }
-  return { name: manifest.name, rounds };
+  return { name: manifest.name, rounds, ...(manifest.contamination ? { contamination: manifest.contamination } : {}) };
 }
 
 /** Rounds that have a fine-tuning set (`dataset.jsonl`), ascending. */

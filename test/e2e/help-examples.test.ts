@@ -1,9 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadProblems } from '../../src/problems/load.ts';
+import { Provenance } from '../../src/schema/dataset.ts';
 import { problemText } from '../../src/schema/problem.ts';
+import { RoundSummary } from '../../src/schema/summary.ts';
+import { readJsonl } from '../../src/store/jsonl.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
 import { repoRoot, tempDir } from './cli.ts';
 import { helpExamples, runLine, starloopOnPath, writeFiles } from './help-examples.ts';
@@ -22,13 +26,44 @@ interface Example {
   /** A change to the line before it runs, and why it cannot run as written here. */
   rewrite?: { from: string; to: string; why: string };
   stdout?: RegExp;
+  /** More to check once it ran. */
+  check?: (dir: string) => Promise<void>;
 }
 
 const EXAMPLES: Record<string, Example> = {
-  'starloop run': { stdout: /run directory: .*runs\/arith-star\n$/ },
-  'starloop run --control': { stdout: /run directory: .*runs\/arith-star-control\n$/ },
+  // The README's main command, in full: it must reproduce the README's table to the decimal.
+  'starloop run': {
+    stdout: /run directory: .*runs\/arith-star\n$/,
+    check: async (dir) => {
+      const table = readmeEmbeddedTable();
+      for (const round of [0, 1, 2, 3]) expect(await lengthRates(join(dir, 'runs/arith-star'), round), `round ${round}`).toEqual(table.get(String(round)));
+      // Each round trained a checkpoint of its own.
+      for (const round of [0, 1, 2]) expect(existsSync(join(dir, `runs/arith-star/round-${round}/trainer`))).toBe(true);
+    },
+  },
+  'starloop run --control': {
+    stdout: /run directory: .*runs\/arith-star-control\n$/,
+    check: async (dir) => {
+      expect(await lengthRates(join(dir, 'runs/arith-star-control'), 3)).toEqual(readmeEmbeddedTable().get('control'));
+      // The control trains on gold easy examples, as many as the real arm's survivors.
+      for (const round of [0, 1, 2]) {
+        const run = join(dir, 'runs/arith-star-control', `round-${round}`);
+        const provenance = await readJsonl(join(run, 'dataset.provenance.jsonl'), Provenance);
+        expect(provenance.every((p) => p.source === 'gold-control')).toBe(true);
+        expect(provenance.length).toBe(RoundSummary.parse(JSON.parse(await readFile(join(run, 'summary.json'), 'utf8'))).train!.survivors);
+      }
+    },
+  },
   'starloop run -c examples/gsm-demo.yaml': { setup: (dir) => gsmConfig(dir, 'examples/gsm-demo.yaml'), stdout: /runs\/gsm-demo\n$/ },
-  'starloop run -c gsm.yaml --resume': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-demo\n$/ },
+  'starloop run -c gsm.yaml --resume': {
+    // A run of that config to continue, stopped after its first round.
+    setup: async (dir) => {
+      await gsmConfig(dir, 'gsm.yaml');
+      const first = await runLine('starloop run -c gsm.yaml --rounds 1 --quiet', dir, pathDir);
+      expect(first.code, first.stderr).toBe(0);
+    },
+    stdout: /runs\/gsm-demo\n$/,
+  },
   'starloop run -c gsm.yaml --out runs/gsm-1': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-1\n$/ },
   'starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5': {
     // The example before it first: a run to continue.
@@ -91,6 +126,20 @@ const EXAMPLES: Record<string, Example> = {
     rewrite: { from: '--port 8000', to: '--port 0', why: 'port 8000 may be taken on a shared machine' },
   },
 };
+
+/** The README's embedded-model table: round (or `control`) → [4-digit, 5-digit] eval pass@1 as printed. */
+function readmeEmbeddedTable(): Map<string, string[]> {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| (\d)(?: \(base\))?(, same-steps control[^|]*)? \| ([\d.]+%) \| ([\d.]+%) \|$/gm)];
+  expect(rows.length).toBe(5);
+  return new Map(rows.map((m) => [m[2] ? 'control' : m[1], [m[3], m[4]]]));
+}
+
+/** A round's eval pass@1 on 4- and 5-digit problems, printed as the README prints it. */
+async function lengthRates(runDir: string, round: number): Promise<string[]> {
+  const summary = RoundSummary.parse(JSON.parse(await readFile(join(runDir, `round-${round}`, 'summary.json'), 'utf8')));
+  return ['4-digit', '5-digit'].map((group) => `${(summary.eval!.byGroup![group].passAt1 * 100).toFixed(1)}%`);
+}
 
 let server: OpenAITestServer;
 let pathDir: string;
@@ -189,5 +238,6 @@ for (const { command, line, shownBy } of new Map(examples.map((e) => [e.command,
     expect(result.stderr).not.toMatch(/unexpected error|^\s+at /m);
     expect(result.code, result.stderr).toBe(0);
     if (example.stdout) expect(result.stdout).toMatch(example.stdout);
+    await example.check?.(dir);
   }, 600_000);
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,9 +51,8 @@ describe('the packed tarball, installed into a fresh project', () => {
       'dist/build-info.json',
       'dist/src/embedded/checkpoints/base.ckpt',
       'dist/src/embedded/sample-worker.js',
-      'dist/src/sandbox/runners/harness.py',
-      'dist/src/sandbox/runners/harness.mjs',
-      'dist/src/sandbox/runners/worker.py',
+      // Every runner the sandbox starts, whatever their names today.
+      ...readdirSync(join(repoRoot, 'src/sandbox/runners')).map((f) => `dist/src/sandbox/runners/${f}`),
       'problems/arith/train.jsonl',
       'problems/arith/eval.jsonl',
       'schema/config.schema.json',
@@ -105,9 +105,14 @@ describe('the packed tarball, installed into a fresh project', () => {
     const result = await runIn(installed.project, process.execPath, ['library.mjs', join(installed.project, 'runs', 'library')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const output = JSON.parse(result.stdout) as { rounds: { round: number; model: string; evalSamples: number }[]; events: string[] };
-    expect(output.rounds.map((r) => r.round)).toEqual([0, 1]);
+    const output = JSON.parse(result.stdout) as { rounds: { round: number; model: string; evalSamples: number; evalPassAt1: number }[]; trained: number[]; events: string[] };
+    // The harness's own Policy object sampled both rounds and its Trainer object trained once, on the survivors.
+    expect(output.rounds.map((r) => [r.round, r.model])).toEqual([[0, 'embedded'], [1, 'mine-ft-1']]);
     expect(output.rounds.every((r) => r.evalSamples === 8)).toBe(true);
+    expect(output.trained).toHaveLength(1);
+    expect(output.trained[0]).toBeGreaterThan(0);
+    expect(output.rounds[1].evalPassAt1).toBe(1);
+    expect(output.rounds[0].evalPassAt1).toBeLessThan(1);
     expect(output.events).toEqual(expect.arrayContaining(['round-start', 'stage-end']));
   }, 300_000);
 

@@ -108,15 +108,10 @@ describe('the shipped problem sets', () => {
     expect(report.contaminated).toEqual([]);
   });
 
-  it('gsm-mini: the one train problem flagged is a real copy, with the same numbers and answer', async () => {
+  it('gsm-mini: no train problem copies an eval problem (train-019, once a copy of eval-035, was rewritten)', async () => {
     const train = await loadProblems('problems/gsm-mini/train.jsonl');
     const evalProblems = await loadProblems('problems/gsm-mini/eval.jsonl');
-    const report = findContaminatedProblems(train, evalProblems);
-    // "One comic book normally costs $12. This week everything is 25% off. How many dollars do 5
-    // comic books cost this week?" against the same with "flower pot(s)": both answer 45.
-    expect(report.contaminated.map((c) => [c.key, c.matches.map((m) => m.evalId)])).toEqual([['gsm-mini-train-019', ['gsm-mini-eval-035']]]);
-    const answer = (id: string) => [...train, ...evalProblems].find((p) => p.id === id)?.answer;
-    expect(answer('gsm-mini-train-019')).toBe(answer('gsm-mini-eval-035'));
+    expect(findContaminatedProblems(train, evalProblems).contaminated).toEqual([]);
     // Template siblings share most words but not their numbers: without the number rule, 35 more.
     expect(findContaminatedProblems(train, evalProblems, { sameNumbers: false }).contaminated.length).toBe(35);
   });
