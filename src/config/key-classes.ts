@@ -73,6 +73,9 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   select: BY_KEY,
   'select.maxPerProblem': 'computed',
   'select.dedupe': 'computed',
+  // Which train problems are dropped as copies of eval problems: it changes what is trained on.
+  'select.contamination': 'computed',
+  'select.contaminationCheck': 'computed',
 
   train: BY_KEY,
   'train.type': 'computed',
@@ -89,7 +92,6 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   'train.command': 'deployment',
   'train.pollIntervalMs': 'deployment',
   'train.timeoutMs': 'deployment',
-  'train.workers': 'deployment',
 
   eval: BY_KEY,
   'eval.k': 'extent',
