@@ -30,7 +30,7 @@ Examples:
   $ starloop compare runs/a runs/b                # pass rates side by side with confidence intervals
 
 Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options),
-3 run directory problem (locked, exists, changed config), 4 backend failure (server, trainer, sandbox),
+3 run directory problem (locked, exists, changed config), 4 backend failure (server, trainer, sandbox, verdicts mostly errors),
 130 interrupted (resume with --resume).`,
     );
   program.configureOutput({ outputError: (text, write) => write(text) });
