@@ -79,7 +79,7 @@ function progressParts(current: RunningStage, now: number): { count: string; rat
 export function createProgressRenderer(options: ProgressOptions = {}): (event: PipelineEvent) => void {
   const stream = options.stream ?? process.stderr;
   const live = options.live ?? Boolean(stream.isTTY);
-  const everyMs = options.everyMs ?? DEFAULT_PROGRESS_EVERY_S * 1000;
+  const everyMs = options.everyMs ?? progressEveryMs();
   let current: RunningStage | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastDraw = 0;
