@@ -151,6 +151,11 @@ export function createProgressRenderer(options: ProgressOptions = {}): (event: P
       case 'log':
         line(`  ${event.message}`);
         break;
+      case 'warning':
+        // Shown even with --quiet: it is not progress but something the user must know.
+        clear();
+        stream.write(`  warning: ${event.message}\n`);
+        break;
     }
   };
 }

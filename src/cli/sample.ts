@@ -4,11 +4,13 @@ import { ConfigError } from '../errors.ts';
 import { trainSamplingParams } from '../pipeline/params.ts';
 import { sampleProblems } from '../pipeline/sample.ts';
 import { renderPrompt } from '../pipeline/prompt.ts';
+import { noticeEvent } from '../pipeline/events.ts';
 import { runStage } from '../pipeline/stage.ts';
 import { basePolicyRef, createPolicy } from '../policy/create.ts';
 import { loadProblems } from '../problems/load.ts';
 import { Sample } from '../schema/sample.ts';
 import { JsonlRecordSink } from '../store/record-sink.ts';
+import { stateFile } from '../store/run-store.ts';
 import { FLAG_KEYS, interruptSignal, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
@@ -61,6 +63,9 @@ Examples:
             round: 0, phase: split, policy, problems, k: config.sampling.k, params: trainSamplingParams(config),
             render: (problem) => renderPrompt(config, problem, flags.hint ?? false), hinted: flags.hint ?? false,
             signal: interrupt.signal,
+            onNotice: (notice) => emit(noticeEvent(notice)),
+            // Beside the samples file: a rerun with the same --out collects batches submitted before.
+            state: stateFile(`${resolve(flags.out)}.batch-state.json`),
             onProgress: (done, total, tokens) => emit({ type: 'stage-progress', round: 0, stage: 'sample', done, total, tokens }),
           }),
           (samples) => `${samples.length} samples in ${flags.out}`);

@@ -11,17 +11,42 @@ const positiveInt = z.number().int().positive();
 export const OpenAIEndpoint = z
   .object({
     baseURL: z.url().describe('OpenAI-compatible API base URL, e.g. http://127.0.0.1:8000/v1.'),
-    weight: z.number().positive().default(1).describe('Share of requests this endpoint gets relative to the others.'),
+    weight: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('Relative capacity: requests in flight are balanced in proportion to `weight` × (`maxConcurrency`, or `sampling.concurrency` when absent), so a faster endpoint, which finishes sooner, gets more requests.'),
+    maxConcurrency: positiveInt.optional().describe('Requests in flight to this endpoint at most; no limit of its own when absent (`sampling.concurrency` still caps the total).'),
     apiKeyEnv: z.string().min(1).optional().describe("Environment variable holding this endpoint's key; the policy's `apiKeyEnv` when absent."),
   })
   .strict();
 export type OpenAIEndpoint = z.infer<typeof OpenAIEndpoint>;
 
+export const OpenAIBatchConfig = z
+  .object({
+    pollIntervalMs: positiveInt.default(30_000).describe('How often a submitted batch is polled.'),
+    maxRequests: z
+      .number()
+      .int()
+      .min(1)
+      .max(50_000)
+      .default(50_000)
+      .describe('Requests per batch at most (OpenAI takes 50,000 and 200 MB per input file); more samples are split over several batches.'),
+  })
+  .strict();
+export type OpenAIBatchConfig = z.infer<typeof OpenAIBatchConfig>;
+
 export const OpenAIPolicyConfig = z
   .object({
     type: z.literal('openai').describe('Sample from an OpenAI-compatible server (OpenAI, vLLM, SGLang, Ollama, llama.cpp, `starloop serve`).'),
     baseURL: z.url().optional().describe('API base URL; give this or `endpoints`.'),
-    endpoints: z.array(OpenAIEndpoint).min(1).optional().describe('Several servers sharing the requests by weight; give this or `baseURL`.'),
+    endpoints: z
+      .array(OpenAIEndpoint)
+      .min(1)
+      .optional()
+      .describe(
+        'Several servers sharing the requests by load: each request goes to the endpoint with the fewest in flight relative to its capacity; one that keeps failing is taken out with a warning and tried again later. Give this or `baseURL`.',
+      ),
     model: z.string().min(1).describe('Model id to sample from in round 0.'),
     apiKeyEnv: z
       .string()
@@ -41,10 +66,22 @@ export const OpenAIPolicyConfig = z
       .optional()
       .describe('How long one request keeps waiting through 429 answers (with backoff, honouring retry-after) before it fails; rate limits do not count against maxRetries. 600000 (10 min) when absent.'),
     extraBody: z.record(z.string(), z.unknown()).optional().describe("Extra request fields passed through as they are (e.g. vLLM's `top_k`)."),
+    batch: z
+      .union([z.boolean(), OpenAIBatchConfig])
+      .default(false)
+      .describe(
+        'Sample through the OpenAI Batch API (`/v1/batches`: about half price, results within 24 h) instead of one request per sample: `true`, or the settings below. Needs a single endpoint.',
+      ),
     pricing: z
       .object({
         input: z.number().nonnegative().describe('USD per million prompt tokens.'),
         output: z.number().nonnegative().describe('USD per million completion tokens.'),
+        batchFactor: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.5)
+          .describe('With `batch` on, samples cost this fraction of `input` and `output`: OpenAI bills Batch API requests at 50% of the synchronous price.'),
       })
       .strict()
       .optional()
@@ -53,6 +90,10 @@ export const OpenAIPolicyConfig = z
   .strict()
   .refine((p) => p.baseURL !== undefined || p.endpoints !== undefined, {
     message: 'give either policy.baseURL or policy.endpoints',
+  })
+  .refine((p) => p.batch === false || (p.endpoints?.length ?? 1) === 1, {
+    message: 'policy.batch sends every request to one server: give policy.baseURL or a single endpoint',
+    path: ['batch'],
   });
 export type OpenAIPolicyConfig = z.infer<typeof OpenAIPolicyConfig>;
 

@@ -10,6 +10,7 @@ import { computeGroupMetrics, computeSplitMetrics } from '../metrics/split.ts';
 import type { CostFunction } from './params.ts';
 import type { RenderedPrompt } from './prompt.ts';
 import { sampleProblems, sumTokens } from './sample.ts';
+import { noticeEvent } from './events.ts';
 import { runStage, type StageReporter } from './stage.ts';
 import { refuseMostlyErrors, undecidedText } from './verdict-health.ts';
 import { verifySamples } from './verify.ts';
@@ -24,7 +25,7 @@ export interface EvaluateOptions {
   params: SamplingParams;
   render: (problem: Problem) => RenderedPrompt;
   /** Where the eval samples and verdicts are kept (so a rerun reuses them). */
-  store: Pick<RunStore, 'samples' | 'verdicts'>;
+  store: Pick<RunStore, 'samples' | 'verdicts' | 'batchState'>;
   resolver: VerifierResolver;
   verifyConcurrency: number;
   cost: CostFunction;
@@ -42,6 +43,7 @@ export async function evaluatePolicy(options: EvaluateOptions): Promise<EvalStat
       const samples = await sampleProblems({
         sink: store.samples(round, 'eval'), round, phase: 'eval', policy: options.policy, problems, k,
         params: options.params, render: options.render, hinted: false, signal: options.signal,
+        onNotice: (notice) => reporter.emit(noticeEvent(notice)), state: store.batchState(round, 'eval'),
         onProgress: (done, total, tokens) => reporter.emit({ type: 'stage-progress', round, stage: 'eval', done, total, tokens, costUsd: cost(tokens) }),
       });
       const verdicts = (judged = await verifySamples({

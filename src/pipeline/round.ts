@@ -11,7 +11,7 @@ import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
 import { dropContaminatedLines } from './contamination.ts';
 import { evaluatePolicy } from './evaluate.ts';
-import type { EventSink } from './events.ts';
+import { type EventSink, noticeEvent } from './events.ts';
 import { computeSplitMetrics } from '../metrics/split.ts';
 import { evalSamplingParams, trainSamplingParams, type CostFunction } from './params.ts';
 import { renderPrompt } from './prompt.ts';
@@ -139,6 +139,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
     sampleProblems({
       sink: store.samples(round, 'train'), round, phase: 'train', policy, problems: from, k: count, params: trainSamplingParams(config),
       hinted, signal: setting.signal, render: (problem) => renderPrompt(config, problem, hinted), onProgress: progress(hinted ? 'rationalize' : 'sample'),
+      onNotice: (notice) => reporter.emit(noticeEvent(notice)), state: store.batchState(round, hinted ? 'rationalize' : 'train'),
     });
   const verify = (samples: readonly Sample[], onProgress?: (done: number, total: number) => void) =>
     verifySamples({

@@ -1,9 +1,10 @@
-import type { GenerationRequest, Policy } from '../policy/policy.ts';
+import type { GenerationRequest, Policy, PolicyNotice } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { Sample, SamplingParams } from '../schema/sample.ts';
 import type { TokenTotals } from '../schema/summary.ts';
 import { sampleId } from '../store/sample-id.ts';
 import type { RecordSink } from '../store/record-sink.ts';
+import type { StateCell } from '../store/run-store.ts';
 import type { RenderedPrompt } from './prompt.ts';
 
 export interface SampleOptions {
@@ -19,6 +20,10 @@ export interface SampleOptions {
   render: (problem: Problem) => RenderedPrompt;
   hinted: boolean;
   signal?: AbortSignal;
+  /** What the policy wants the user to see (an endpoint taken out, a batch's progress). */
+  onNotice?: (notice: PolicyNotice) => void;
+  /** Where a policy keeps requests that outlive the process (Batch API batches), so a rerun collects them. */
+  state?: StateCell;
   onProgress?: (done: number, total: number, tokens: TokenTotals) => void;
 }
 
@@ -38,7 +43,7 @@ export async function sampleProblems(options: SampleOptions): Promise<Sample[]> 
     const key = `${problem.id}${hinted ? '#hint' : ''}`;
     wanted.set(key, { problem, ids });
     const missing = ids.flatMap((id, index) => (stored.has(id) ? [] : [index]));
-    if (missing.length) requests.push({ key, messages: prompt.messages, text: prompt.text, indices: missing });
+    if (missing.length) requests.push({ key, messages: prompt.messages, text: prompt.text, indices: missing, ids: missing.map((index) => ids[index]) });
   }
 
   const total = options.problems.length * k;
@@ -46,7 +51,8 @@ export async function sampleProblems(options: SampleOptions): Promise<Sample[]> 
   const tokens: TokenTotals = { prompt: 0, completion: 0 };
   options.onProgress?.(done, total, tokens);
   if (requests.length) {
-    for await (const generation of policy.generate(requests, params, { signal: options.signal })) {
+    const generateOptions = { signal: options.signal, ...(options.onNotice ? { onNotice: options.onNotice } : {}), ...(options.state ? { state: options.state } : {}) };
+    for await (const generation of policy.generate(requests, params, generateOptions)) {
       const entry = wanted.get(generation.key);
       if (!entry) continue;
       const sample: Sample = {

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../schema/problem.ts';
 import type { SamplingParams, Usage } from '../schema/sample.ts';
+import type { StateCell } from '../store/run-store.ts';
 
 export type { SamplingParams };
 
@@ -13,6 +14,11 @@ export interface GenerationRequest {
   text: string;
   /** Which sample indices to draw (index is part of a sample's identity, so resumes ask only for gaps). */
   indices: number[];
+  /**
+   * Each wanted sample's identity hash, in the order of `indices`, when the caller stores samples
+   * by id: a backend that names requests (the Batch API's `custom_id`) names them by it.
+   */
+  ids?: string[];
 }
 
 export interface Generation {
@@ -26,8 +32,20 @@ export interface Generation {
   latencyMs: number;
 }
 
+/** Something a backend wants the user to see while it samples: an endpoint taken out, a batch's progress. */
+export interface PolicyNotice {
+  level: 'info' | 'warning';
+  message: string;
+}
+
 export interface GenerateOptions {
   signal?: AbortSignal;
+  onNotice?: (notice: PolicyNotice) => void;
+  /**
+   * Survives `kill -9`: a backend whose requests outlive the process (a submitted batch) keeps
+   * their ids here, so a resumed call collects them instead of paying for them again.
+   */
+  state?: StateCell;
 }
 
 /**

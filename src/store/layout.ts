@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 
+/** The sampling stages of a round, each with its own batches. */
+export type BatchStage = 'eval' | 'train' | 'rationalize';
+
 /** Where each file of a run directory lives. Everything under a round directory is append-only. */
 export const runLayout = (runDir: string) => ({
   dir: runDir,
@@ -29,6 +32,8 @@ export const roundLayout = (roundDir: string) => ({
   /** One line per finished stage and process: a resumed round adds its time to what is there. */
   timings: join(roundDir, 'timings.jsonl'),
   trainerState: join(roundDir, 'trainer-state.json'),
+  /** The Batch API batches a sampling stage submitted (`policy.batch`), so a resumed stage collects them. */
+  batchState: (stage: BatchStage) => join(roundDir, `batch-state-${stage}.json`),
   /** The policy trained from this round's dataset (written once training succeeds). */
   nextPolicy: join(roundDir, 'next-policy.json'),
   trainerDir: join(roundDir, 'trainer'),

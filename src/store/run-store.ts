@@ -9,7 +9,7 @@ import { PolicyRef, TrainerState } from '../schema/training.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
 import { appendJsonl, readJsonl } from './jsonl.ts';
-import { runLayout, type RoundLayout, type RunLayout } from './layout.ts';
+import { type BatchStage, runLayout, type RoundLayout, type RunLayout } from './layout.ts';
 import { runIoError, storeIoAsync } from './io-error.ts';
 import { acquireRunLock, type RunLock } from './lock.ts';
 import { readJsonFile } from './read-json.ts';
@@ -29,6 +29,11 @@ export interface Selection {
 export interface StateCell {
   read(): Promise<TrainerState | undefined>;
   write(value: TrainerState): Promise<void>;
+}
+
+/** A StateCell kept in one JSON file, written whole and atomically (its directory must exist). */
+export function stateFile(path: string): StateCell {
+  return { read: () => readJsonFile(path, TrainerState), write: (value) => writeJsonAtomic(path, value) };
 }
 
 const jsonl = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r) + '\n').join('');
@@ -157,12 +162,20 @@ export class RunStore {
     return state !== undefined && Object.keys(state).length > 0;
   }
 
-  trainerState(round: number): StateCell {
-    const path = this.layout.round(round).trainerState;
+  /** The Batch API batches one sampling stage of a round submitted. */
+  batchState(round: number, stage: BatchStage): StateCell {
+    const cell = stateFile(this.layout.round(round).batchState(stage));
     return {
-      read: () => readJsonFile(path, TrainerState),
-      write: (value) => writeJsonAtomic(path, value),
+      read: cell.read,
+      write: async (value) => {
+        await this.round(round);
+        await cell.write(value);
+      },
     };
+  }
+
+  trainerState(round: number): StateCell {
+    return stateFile(this.layout.round(round).trainerState);
   }
 }
 

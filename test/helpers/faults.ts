@@ -30,6 +30,10 @@ export interface Faults {
   failFineTune?: string;
   /** Require `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Batches (Batch API) stay in_progress, running none of their requests, while this is set. */
+  batchHold?: boolean;
+  /** The next `times` batches answer their first `lines` requests with `status` (default 500) in the error file, without running them. */
+  batchLineErrors?: { times: number; lines: number; status?: number };
   /** Request paths the counted faults and the delay apply to (default: every path). */
   paths?: string[];
 }

@@ -7,6 +7,7 @@ import { createServedModels } from '../../src/serve/models.ts';
 import { startServer } from '../../src/serve/server.ts';
 import { TrainerError } from '../../src/errors.ts';
 import type { Trainer } from '../../src/trainer/trainer.ts';
+import { type BatchRecord, createBatchService } from './batch-api.ts';
 import { applyFaults, createFaultControl, type FaultControl, type Faults } from './faults.ts';
 import { createScriptedPolicy, type ScriptedModelOptions } from './scripted-policy.ts';
 
@@ -36,6 +37,8 @@ export interface RecordedRequest {
   seed?: number;
   /** Set when an injected fault answered this request. */
   fault?: string;
+  /** The batch (Batch API) this request is a line of. */
+  batch?: string;
 }
 
 export interface OpenAITestServer {
@@ -48,6 +51,8 @@ export interface OpenAITestServer {
   uploads(): UploadedFile[];
   /** Requests being answered now, and the most ever answered at once. */
   stats: { inFlight: number; maxInFlight: number };
+  /** Batch API batches created so far. */
+  batches(): BatchRecord[];
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const bases = options.models ?? ['scripted-base'];
   const models = createServedModels(Object.fromEntries(bases.map((id) => [id, { model: id }])), (id) => createScriptedPolicy(model, id));
 
+  const batches = createBatchService({ origin: () => new URL(server.url).origin, uploads: () => server.uploads(), faults });
   const server = await startServer({
     port: options.port ?? 0,
     models,
@@ -115,10 +121,11 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
         ...(Array.isArray(body.messages) ? { messages: body.messages as ChatMessage[] } : {}),
         ...(typeof body.n === 'number' ? { n: body.n } : {}),
         ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
+        ...(typeof request.headers['x-starloop-batch'] === 'string' ? { batch: request.headers['x-starloop-batch'] } : {}),
       };
       requests.push(recorded);
       const fault = await applyFaults(faults, request, response);
-      if (fault === undefined) return;
+      if (fault === undefined) return (await batches.handle(request, response)) ? 'handled' : undefined;
       recorded.fault = fault;
       return 'handled';
     },
@@ -131,7 +138,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     requests,
     uploads: server.uploads,
     stats,
+    batches: batches.batches,
     async close() {
+      await batches.stop();
       await server.close();
       await rm(workDir, { recursive: true, force: true });
     },

@@ -16,7 +16,8 @@ describe.each(MODES)('aborting a run (%s)', (mode) => {
       signal: controller.signal,
     });
     expect(outcome.passed).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Well under the 10 s wall limit: the abort stopped it, not the limit (a loaded machine needs the slack).
+    expect(performance.now() - started).toBeLessThan(6_000);
     await expectNextTaskUnaffected(mode);
   });
 });

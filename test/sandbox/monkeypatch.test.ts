@@ -45,10 +45,12 @@ describe.each(MODES)("a candidate that tampers with the tests' tools (%s)", (mod
       'assert.strictEqual = () => {};\nfunction square() { return 0; }',
       'globalThis.assert = { strictEqual() {} };\nfunction square() { return 0; }',
     ]) {
-      const outcome = await runNode(mode, code, tests);
+      // Failed by its wrong answer, not by a slow start on a loaded machine.
+      const outcome = await runNode(mode, code, tests, { wallMs: 15_000 });
       expect(outcome.passed, code).toBe(false);
+      expect(outcome.timedOut, code).toBe(false);
     }
-    expect((await runNode(mode, 'function square(x) { return x * x; }', tests)).passed).toBe(true);
+    expect((await runNode(mode, 'function square(x) { return x * x; }', tests, { wallMs: 15_000 })).passed).toBe(true);
   });
 });
 

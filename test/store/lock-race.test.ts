@@ -8,19 +8,35 @@ import { tempDir } from '../e2e/cli.ts';
 
 const taker = fileURLToPath(new URL('./lock-taker.ts', import.meta.url));
 
-/** Starts `count` processes that wait for `go`, then all try to take the lock at once and hold it for a while. */
+/**
+ * Starts `count` processes, waits until each has loaded and is polling for `go`, starts them all at
+ * once, and lets the winner release only after every process has tried: on a loaded machine, a
+ * process that started late must still find the lock held, so timing cannot make two winners.
+ */
 async function race(dir: string, count: number): Promise<string[]> {
   const go = join(dir, 'go');
-  const children = Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', taker, dir, go, '1500'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    return new Promise<string>((resolve) => child.on('close', () => resolve(out.trim())));
+  const release = join(dir, 'release');
+  const outputs: string[] = Array(count).fill('');
+  let changed = () => {};
+  const children = Array.from({ length: count }, (_, i) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', taker, dir, go, release], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk) => {
+      outputs[i] += chunk;
+      changed();
+    });
+    return new Promise<void>((resolve) => child.on('close', () => resolve()));
   });
-  // Give every process time to load and start polling for `go`.
-  await new Promise((r) => setTimeout(r, 2_500));
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      changed = () => done() && resolve();
+      changed();
+    });
+  await until(() => outputs.every((o) => o.startsWith('ready\n')));
   writeFileSync(go, '');
-  return Promise.all(children);
+  await until(() => outputs.every((o) => o.split('\n').length > 2));
+  writeFileSync(release, '');
+  await Promise.all(children);
+  return outputs.map((o) => o.replace(/^ready\n/, '').trim());
 }
 
 test('processes racing for a stale lock (its holder killed with -9): exactly one wins, every time', { timeout: 120_000 }, async () => {

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([heavy.close(), light.close()]));
 
-test('requests are spread over endpoints by weight', async () => {
+test('weight sets an endpoint\'s share of the requests in flight: 3 to 1 of 4', async () => {
+  for (const server of [heavy, light]) server.faults.set({ delayMs: 50 });
   const config = policyConfig(heavy.url, {
     baseURL: undefined,
     n: 'fanout',
@@ -22,6 +23,9 @@ test('requests are spread over endpoints by weight', async () => {
   const policy = createOpenAIPolicy(config, { concurrency: 4 });
   const generations = await collect(policy, [promptFor('What is 9 * 7?', Array.from({ length: 16 }, (_, i) => i))]);
   expect(generations).toHaveLength(16);
-  expect(heavy.requests).toHaveLength(12);
-  expect(light.requests).toHaveLength(4);
+  expect(heavy.stats.maxInFlight).toBe(3);
+  expect(light.stats.maxInFlight).toBe(1);
+  // As fast as each other, they answer in that proportion too (give or take the last requests).
+  expect(heavy.requests.length).toBeGreaterThan(light.requests.length);
+  expect(heavy.requests.length + light.requests.length).toBe(16);
 });
