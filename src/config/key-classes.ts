@@ -50,6 +50,8 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   'policy.rateLimitPatienceMs': 'deployment',
   // Prices only the cost column; a corrected price is recorded like any other change.
   'policy.pricing': 'deployment',
+  // The Batch API or one request per sample: the same samples (their ids do not include it), another way to ask.
+  'policy.batch': 'deployment',
   'policy.workers': 'deployment',
 
   sampling: BY_KEY,
