@@ -78,6 +78,13 @@ export class SandboxError extends StarloopError {
   }
 }
 
+/** A server starloop runs (`starloop serve`) that cannot start: its port is taken or not ours to use. */
+export class ServerStartError extends StarloopError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SERVER_START', message, options);
+  }
+}
+
 /** The embedded model: bad checkpoint file, shape or version mismatch. */
 export class CheckpointError extends StarloopError {
   constructor(message: string, options?: { cause?: unknown }) {

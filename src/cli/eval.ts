@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { basePolicyRef } from '../policy/create.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { runEvaluation } from '../pipeline/run-eval.ts';
 import { undecidedText } from '../pipeline/verdict-health.ts';
+import { assertEmbeddedPolicy, checkpointFlag } from './checkpoint-flag.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger, rejudgeKind, writeJson } from './options.ts';
 import { addEventOptions, type EventOutputFlags, eventOutput } from './event-output.ts';
@@ -43,8 +43,9 @@ Examples:
     .action(async (flags: EvalFlags) => {
       const { config } = await loadRunConfig(flags, FLAG_KEYS.eval);
       const base = basePolicyRef(config);
-      const ref: PolicyRef = flags.checkpoint
-        ? { model: 'embedded', checkpoint: resolve(flags.checkpoint) }
+      if (flags.checkpoint !== undefined) assertEmbeddedPolicy(config);
+      const ref: PolicyRef = flags.checkpoint !== undefined
+        ? { model: 'embedded', checkpoint: await checkpointFlag(flags.checkpoint) }
         : flags.model ? { ...base, model: flags.model } : base;
       const registry = await loadRegistry(config);
       const interrupt = interruptSignal();

@@ -14,6 +14,6 @@ export function exitCodeFor(error: unknown): number {
   if (!(error instanceof StarloopError)) return EXIT.failure;
   if (error.code === 'ABORTED') return EXIT.interrupted;
   if (error.code.startsWith('RUN_')) return EXIT.runStore;
-  if (error.code === 'POLICY_FAILED' || error.code.startsWith('POLICY_') || error.code.startsWith('TRAINER_') || error.code.startsWith('SANDBOX_') || error.code === 'VERIFY_FAILED') return EXIT.backend;
+  if (error.code === 'POLICY_FAILED' || error.code.startsWith('POLICY_') || error.code.startsWith('TRAINER_') || error.code.startsWith('SANDBOX_') || error.code.startsWith('SERVER_') || error.code === 'VERIFY_FAILED') return EXIT.backend;
   return EXIT.usage;
 }

@@ -17,6 +17,15 @@ export function nonNegativeInteger(name: string) {
   };
 }
 
+/** A TCP port to listen on; 0 asks the system for a free one. */
+export function port(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError(`${name} must be a port number from 0 to 65535 (0 picks a free one), got '${value}'`);
+    return n;
+  };
+}
+
 export function number(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);

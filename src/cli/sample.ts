@@ -11,6 +11,7 @@ import { loadProblems } from '../problems/load.ts';
 import { Sample } from '../schema/sample.ts';
 import { JsonlRecordSink } from '../store/record-sink.ts';
 import { stateFile } from '../store/run-store.ts';
+import { assertEmbeddedPolicy, checkpointFlag } from './checkpoint-flag.ts';
 import { FLAG_KEYS, interruptSignal, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger } from './options.ts';
 import { createProgressRenderer } from './progress.ts';
@@ -52,7 +53,8 @@ Examples:
       if (!path) throw new ConfigError('the config has no problems.eval file');
       const problems = await loadProblems(path, { format: config.problems.format, split, limit: config.problems.limit });
       const base = basePolicyRef(config);
-      const ref = flags.checkpoint ? { model: 'embedded', checkpoint: resolve(flags.checkpoint) } : flags.model ? { ...base, model: flags.model } : base;
+      if (flags.checkpoint !== undefined) assertEmbeddedPolicy(config);
+      const ref = flags.checkpoint !== undefined ? { model: 'embedded', checkpoint: await checkpointFlag(flags.checkpoint) } : flags.model ? { ...base, model: flags.model } : base;
       const policy = await createPolicy(config, ref);
       const emit = createProgressRenderer({ quiet: flags.quiet });
       const interrupt = interruptSignal();

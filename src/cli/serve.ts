@@ -8,7 +8,8 @@ import { DEFAULT_SERVE_LIMITS } from '../serve/limits.ts';
 import { createServedModels } from '../serve/models.ts';
 import { startServer } from '../serve/server.ts';
 import { createEmbeddedTrainer } from '../trainer/embedded.ts';
-import { nonNegativeInteger, number, positiveInteger } from './options.ts';
+import { checkpointFlag } from './checkpoint-flag.ts';
+import { number, port, positiveInteger } from './options.ts';
 
 interface ServeFlags {
   checkpoint?: string;
@@ -35,7 +36,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the embedded model over the OpenAI API (models, completions, chat completions, files, fine-tuning jobs)')
     .option('--checkpoint <file>', 'embedded checkpoint to serve (default: the shipped base model)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInteger('--port'), 8000)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', port('--port'), 8000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-name <id>', 'model id clients ask for', 'starloop-embedded')
     .option('--work-dir <dir>', 'where uploaded files and fine-tuned checkpoints are kept', 'runs/serve')
@@ -64,12 +65,15 @@ Examples:
       } else if (!isLoopbackHost(flags.host)) {
         throw new ConfigError(`--host ${flags.host} lets other machines connect: give --api-key-env VAR, the variable holding the key clients must send`);
       }
+      const checkpoint = flags.checkpoint === undefined ? undefined : await checkpointFlag(flags.checkpoint);
       const workDir = resolve(flags.workDir);
       await mkdir(workDir, { recursive: true });
       const models = createServedModels(
-        { [flags.modelName]: { model: flags.modelName, ...(flags.checkpoint ? { checkpoint: resolve(flags.checkpoint) } : {}) } },
+        { [flags.modelName]: { model: flags.modelName, ...(checkpoint ? { checkpoint } : {}) } },
         (_id, ref) => createEmbeddedPolicy({ type: 'embedded' }, ref),
       );
+      // Loaded before listening: a model that cannot load stops the command, instead of failing every request.
+      await models.get(flags.modelName);
       const server = await startServer({
         host: flags.host,
         port: flags.port,

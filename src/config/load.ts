@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.ts';
-import { formatIssues } from '../schema/format-issues.ts';
+import { formatConfigIssues } from './config-issues.ts';
 import { RunConfig } from './schema.ts';
 import { checkTemplates } from './templates.ts';
 
@@ -37,14 +37,20 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
  */
 export function resolveConfig(raw: unknown, baseDir: string, source = 'config'): RunConfig {
   const parsed = RunConfig.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${source}: invalid config:\n${indent(formatIssues(parsed.error))}`);
+  if (!parsed.success) throw new ConfigError(`${source}: invalid config:\n${indent(formatConfigIssues(parsed.error, raw))}`);
   const config = parsed.data;
   checkTemplates(config, source);
   const at = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
   config.problems.train = at(config.problems.train);
   if (config.problems.eval) config.problems.eval = at(config.problems.eval);
   config.verifiers = config.verifiers.map(at);
-  if (config.policy.type === 'embedded' && config.policy.checkpoint) config.policy.checkpoint = at(config.policy.checkpoint);
+  if (config.policy.type === 'embedded' && config.policy.checkpoint) {
+    config.policy.checkpoint = at(config.policy.checkpoint);
+    // Checked here, before a run directory is made: the sampler would only find out at its first batch.
+    if (!statSync(config.policy.checkpoint, { throwIfNoEntry: false })?.isFile()) {
+      throw new ConfigError(`${source}: policy.checkpoint ${config.policy.checkpoint} is not a file (relative paths are resolved against ${baseDir})`);
+    }
+  }
   return config;
 }
 

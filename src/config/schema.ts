@@ -135,7 +135,9 @@ export const CommandTrainConfig = z
     command: z
       .string()
       .min(1)
-      .describe('Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted; its last stdout line is `{"model": "…"}`.'),
+      .describe(
+        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…"}`.',
+      ),
     base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
     restartFromBase,
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Kill the command after this long.'),

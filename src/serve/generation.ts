@@ -93,7 +93,8 @@ async function* sampleChoices(policy: Policy, prompts: GenerationRequest[], para
   } catch (error) {
     // The client's mistake, as OpenAI reports it: a 400 the client must not retry, not a 500.
     if (error instanceof StarloopError && error.code === 'POLICY_PROMPT_TOO_LONG') {
-      throw new ServeError(400, 'invalid_request_error', error.message, 'context_length_exceeded');
+      const hint = 'the embedded model is a tiny one trained on reversed-digit addition: send it prompts of that task (examples/embedded-serve.yaml)';
+      throw new ServeError(400, 'invalid_request_error', `${error.message}; ${hint}`, 'context_length_exceeded');
     }
     throw error;
   }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { ConfigError, ServerStartError } from '../errors.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import { FileStore, type UploadedFile } from './files.ts';
 import { JobManager } from './fine-tuning.ts';
@@ -110,12 +111,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw notFound(`Unknown request URL: ${method} ${path}`);
   }
 
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.once('error', (error) => reject(listenError(error, host, options.port)));
+    server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
   log(`listening ${url}`);
 
@@ -130,6 +131,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await options.models.close();
     },
   };
+}
+
+/** Why the server could not listen, in words: a taken port is the usual cause, and has a usual fix. */
+function listenError(error: Error, host: string, port: number): Error {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ServerStartError(`cannot listen on ${where}: another process already uses port ${port}; stop it, or choose another port (0 picks a free one)`, { cause: error });
+    case 'EACCES':
+      return new ServerStartError(`cannot listen on ${where}: this user may not open port ${port} (ports below 1024 need privileges); choose a port from 1024 up`, { cause: error });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError(`cannot listen on ${where}: ${host} is not an address of this machine`, { cause: error });
+    default:
+      return new ServerStartError(`cannot listen on ${where}: ${error.message}`, { cause: error });
+  }
 }
 
 function decodePathSegment(raw: string): string {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { CommandTrainConfig } from '../config/schema.ts';
@@ -23,17 +24,19 @@ const refText = (ref: PolicyRef) => ref.checkpoint ?? ref.model;
 
 export function renderCommand(template: string, request: TrainRequest): string {
   const values: Record<string, string> = {
-    dataset: request.datasetPath,
+    // Absolute, so the command may change directory and still find them.
+    dataset: resolve(request.datasetPath),
     base: refText(request.base),
     start: refText(request.start),
     round: String(request.round),
-    outDir: request.outDir,
+    outDir: resolve(request.outDir),
   };
   return template.replace(/\{(dataset|base|start|round|outDir)\}/g, (_, name: string) => shellQuote(values[name]));
 }
 
 /**
- * Runs the user's training command (TRL, axolotl, LLaMA-Factory, unsloth...) through /bin/sh.
+ * Runs the user's training command (TRL, axolotl, LLaMA-Factory, unsloth...) through /bin/sh, in
+ * starloop's working directory.
  * Its output is streamed as progress; its last stdout line must be `{"model": ..., "checkpoint"?: ...}`.
  */
 export function createCommandTrainer(config: CommandTrainConfig): Trainer {
@@ -47,8 +50,10 @@ async function runCommand(config: CommandTrainConfig, request: TrainRequest): Pr
   if (request.signal?.aborted) throw new AbortedError('training interrupted');
   const command = renderCommand(config.command, request);
   await mkdir(request.outDir, { recursive: true });
-  // Its own process group, so a timeout or interrupt stops whatever the command started too.
-  const child = spawn('/bin/sh', ['-c', command], { cwd: request.outDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run from the directory starloop was started in, as the user typed the command there: a
+  // relative `python train.py` finds the script. Its own process group, so a timeout or
+  // interrupt stops whatever the command started too.
+  const child = spawn('/bin/sh', ['-c', command], { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   let lastStdout: string | undefined;
   const remember = (line: string) => {

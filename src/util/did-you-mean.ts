@@ -18,7 +18,8 @@ export function suggest(name: string, known: Iterable<string>, max = 3): string[
   const limit = Math.max(2, Math.floor(name.length / 3));
   return [...known]
     .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= limit || candidate.includes(name) || name.includes(candidate))
+    // A name inside another counts only when both are words: every key contains the one-letter key `n`.
+    .filter(({ candidate, distance }) => distance <= limit || (Math.min(candidate.length, name.length) >= 3 && (candidate.includes(name) || name.includes(candidate))))
     .sort((x, y) => x.distance - y.distance)
     .slice(0, max)
     .map(({ candidate }) => candidate);

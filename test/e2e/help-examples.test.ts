@@ -121,6 +121,7 @@ const EXAMPLES: Record<string, Example> = {
   'starloop verifiers test examples/verifiers/physical-quantity.ts --cases examples/verifiers/physical-quantity.cases.jsonl': {
     stdout: /golden cases .*: (\d+)\/\1 passed/,
   },
+  'starloop init my-project': { stdout: /^created .*my-project: starloop\.yaml/ },
   'starloop serve --port 8000 --model-name base-model': {
     serves: /^listening http:\/\/127\.0\.0\.1:\d+\/v1 \(model base-model\)$/m,
     rewrite: { from: '--port 8000', to: '--port 0', why: 'port 8000 may be taken on a shared machine' },

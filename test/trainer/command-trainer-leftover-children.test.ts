@@ -13,7 +13,7 @@ const running = async (pid: number): Promise<boolean> => {
 
 test('a command that succeeds while a child it started still runs returns at once, and the child is stopped', async () => {
   // Like a logging daemon that inherits stdout and outlives the training script.
-  const trainer = createCommandTrainer(CommandTrainConfig.parse({ type: 'command', command: 'sleep 30 & echo $! > bg.pid; echo \'{"model": "tuned"}\'' }));
+  const trainer = createCommandTrainer(CommandTrainConfig.parse({ type: 'command', command: 'sleep 30 & echo $! > {outDir}/bg.pid; echo \'{"model": "tuned"}\'' }));
   const request = await trainRequest();
   const started = Date.now();
   await expect(trainer.train(request)).resolves.toEqual({ model: 'tuned' });
