@@ -92,6 +92,13 @@ export class CheckpointError extends StarloopError {
   }
 }
 
+/** The run reached a `budget` cap; what was drawn is stored and a resume with a raised cap continues. */
+export class BudgetExceededError extends StarloopError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BUDGET_REACHED', message, options);
+  }
+}
+
 /** The user interrupted the run (SIGINT); what was stored stays stored. */
 export class AbortedError extends StarloopError {
   constructor(message = 'interrupted', options?: { cause?: unknown }) {

@@ -32,7 +32,7 @@ Examples:
 
 Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options),
 3 run directory problem (locked, exists, changed config), 4 backend failure (server, trainer, sandbox, verdicts mostly errors),
-130 interrupted (resume with --resume).`,
+5 budget reached (raise budget.* and resume with --resume), 130 interrupted (resume with --resume).`,
     );
   program.configureOutput({ outputError: (text, write) => write(text) });
   // Set before the subcommands are added, so they inherit it and bad options end in main's exit codes.

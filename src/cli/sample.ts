@@ -70,7 +70,7 @@ Examples:
             state: stateFile(`${resolve(flags.out)}.batch-state.json`),
             onProgress: (done, total, tokens) => emit({ type: 'stage-progress', round: 0, stage: 'sample', done, total, tokens }),
           }),
-          (samples) => `${samples.length} samples in ${flags.out}`);
+          ({ samples }) => `${samples} samples in ${flags.out}`);
       } finally {
         interrupt.dispose();
         await policy.close?.();

@@ -4,12 +4,14 @@
  * an accident.
  *
  * - `computed`: what is sampled, verified, selected or trained (models, prompts, sampling
- *   parameters, verifiers and their options, selection, problems, seeds). Locked: the stored
- *   samples and verdicts would not be this config's.
+ *   parameters, verifiers and their options, selection, seeds). Locked: the stored samples and
+ *   verdicts would not be this config's. (The problems' content is locked too, by the sha256 the
+ *   manifest stores; their files' paths are deployment.)
  * - `extent`: how much is computed (rounds, k). May change: sample identities do not include it,
  *   so stored work is reused and only what is missing is drawn.
  * - `deployment`: where and how fast it runs (URLs, key variable names, concurrency, rate limits,
- *   time limits, retries, trainer command, poll intervals, worker threads, prices). May change.
+ *   time limits, retries, trainer command, poll intervals, worker threads, prices, budget,
+ *   problem file paths). May change.
  *
  * A resumed run records every change of an `extent` or `deployment` key in its manifest.
  */
@@ -25,8 +27,9 @@ export const BY_KEY = 'by-key';
 export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   name: 'computed',
   problems: BY_KEY,
-  'problems.train': 'computed',
-  'problems.eval': 'computed',
+  // Where the problem files are; their content is fingerprinted (sha256) in the manifest and checked on resume.
+  'problems.train': 'deployment',
+  'problems.eval': 'deployment',
   'problems.format': 'computed',
   'problems.limit': 'computed',
   verifier: 'computed',
@@ -54,8 +57,33 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   'policy.batch': 'deployment',
   'policy.workers': 'deployment',
 
+  // The teacher's keys are classed as the policy's; which rounds it samples changes the training data.
+  teacher: BY_KEY,
+  'teacher.type': 'computed',
+  'teacher.model': 'computed',
+  'teacher.mode': 'computed',
+  'teacher.extraBody': 'computed',
+  'teacher.checkpoint': 'computed',
+  'teacher.rounds': 'computed',
+  'teacher.baseURL': 'deployment',
+  'teacher.endpoints': 'deployment',
+  'teacher.apiKeyEnv': 'deployment',
+  'teacher.n': 'deployment',
+  'teacher.requestsPerMinute': 'deployment',
+  'teacher.tokensPerMinute': 'deployment',
+  'teacher.timeoutMs': 'deployment',
+  'teacher.maxRetries': 'deployment',
+  'teacher.rateLimitPatienceMs': 'deployment',
+  'teacher.pricing': 'deployment',
+  'teacher.batch': 'deployment',
+  'teacher.workers': 'deployment',
+
   sampling: BY_KEY,
   'sampling.k': 'extent',
+  // Which samples an adaptive strategy asks for depends on these (under `fixed` they are left out: see IDLE_UNDER_FIXED).
+  'sampling.strategy': 'computed',
+  'sampling.correct': 'computed',
+  'sampling.maxK': 'computed',
   'sampling.temperature': 'computed',
   'sampling.topP': 'computed',
   'sampling.maxTokens': 'computed',
@@ -78,6 +106,9 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   // Which train problems are dropped as copies of eval problems: it changes what is trained on.
   'select.contamination': 'computed',
   'select.contaminationCheck': 'computed',
+  'select.filter': 'computed',
+  'select.majorityShare': 'computed',
+  'select.pool': 'computed',
 
   train: BY_KEY,
   'train.type': 'computed',
@@ -102,7 +133,16 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
 
   rounds: 'extent',
   seed: 'computed',
+  // A spending limit: it decides when the run stops, not what a sample or verdict is; a raised limit resumes.
+  budget: 'deployment',
 };
+
+/**
+ * Sampling keys that decide nothing under the `fixed` strategy (k per problem). They are left out
+ * of the classified values then, so changing them is no change, and runs made before strategies
+ * existed hash as they did.
+ */
+const IDLE_UNDER_FIXED = ['strategy', 'correct', 'maxK'];
 
 /** One classified value of a config: its dotted path, class and value (undefined when unset). */
 export interface ClassifiedValue {
@@ -117,9 +157,12 @@ export interface ClassifiedValue {
  */
 export function classifyConfig(config: Record<string, unknown>): Map<string, ClassifiedValue> {
   const out = new Map<string, ClassifiedValue>();
+  const sampling = config.sampling as Record<string, unknown> | undefined;
+  const fixed = (sampling?.strategy ?? 'fixed') === 'fixed';
   const walk = (node: Record<string, unknown>, prefix: string) => {
     for (const [key, value] of Object.entries(node)) {
       if (value === undefined) continue;
+      if (fixed && prefix === 'sampling' && IDLE_UNDER_FIXED.includes(key)) continue;
       const path = prefix ? `${prefix}.${key}` : key;
       const entry = KEY_CLASSES[path];
       if (entry === BY_KEY && value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value as Record<string, unknown>, path);

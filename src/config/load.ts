@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import { formatConfigIssues } from './config-issues.ts';
 import { RunConfig } from './schema.ts';
+import { checkCombinations } from './combinations.ts';
 import { checkTemplates } from './templates.ts';
 
 export interface LoadedConfig {
@@ -40,6 +41,7 @@ export function resolveConfig(raw: unknown, baseDir: string, source = 'config'):
   if (!parsed.success) throw new ConfigError(`${source}: invalid config:\n${indent(formatConfigIssues(parsed.error, raw))}`);
   const config = parsed.data;
   checkTemplates(config, source);
+  checkCombinations(config, source);
   const at = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
   config.problems.train = at(config.problems.train);
   if (config.problems.eval) config.problems.eval = at(config.problems.eval);

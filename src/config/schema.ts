@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
 import { ContaminationOptions } from '../problems/contamination/guard.ts';
 import { Hyperparameters } from '../schema/training.ts';
+import { STEPS_DESCRIPTION, StepsSchedule } from './steps-schema.ts';
 
 // Descriptions are the reference documentation: docs/config.md and schema/config.schema.json are
 // generated from them (npm run docs), and editors show them while completing YAML keys.
@@ -109,6 +110,18 @@ export type EmbeddedPolicyConfig = z.infer<typeof EmbeddedPolicyConfig>;
 export const PolicyConfig = z.discriminatedUnion('type', [OpenAIPolicyConfig, EmbeddedPolicyConfig]);
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
 
+const teacherRounds = z
+  .enum(['every', 'first'])
+  .default('every')
+  .describe('Rounds whose training data the teacher samples: `every` round, or only the `first` (round 0; later rounds sample the student, as STaR does).');
+
+/** A second model that writes the training data while `policy` (the student) is trained and evaluated. */
+export const TeacherConfig = z.discriminatedUnion('type', [
+  OpenAIPolicyConfig.safeExtend({ model: z.string().min(1).describe('Model id of the teacher, in every round it samples.'), rounds: teacherRounds }),
+  EmbeddedPolicyConfig.extend({ rounds: teacherRounds }),
+]);
+export type TeacherConfig = z.infer<typeof TeacherConfig>;
+
 const restartFromBase = z
   .boolean()
   .default(true)
@@ -136,10 +149,11 @@ export const CommandTrainConfig = z
       .string()
       .min(1)
       .describe(
-        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…"}`.',
+        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` and `{steps}` (needs `steps`) substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…"}`.',
       ),
     base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
     restartFromBase,
+    steps: StepsSchedule.optional().describe(`${STEPS_DESCRIPTION} Given to the command as \`{steps}\`.`),
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Kill the command after this long.'),
   })
   .strict();
@@ -149,7 +163,7 @@ export const EmbeddedTrainConfig = z
   .object({
     type: z.literal('embedded').describe('Fine-tune the built-in model in-process (needs `policy.type: embedded`).'),
     restartFromBase,
-    steps: positiveInt.optional().describe('Optimizer steps per round (200 when absent).'),
+    steps: StepsSchedule.optional().describe(`${STEPS_DESCRIPTION} 200 every round when absent.`),
     learningRate: z.number().positive().optional().describe('AdamW learning rate (0.001 when absent).'),
     batchSize: positiveInt.optional().describe('Sequences per step (32 when absent).'),
   })
@@ -175,9 +189,34 @@ export const SamplingConfig = z
     concurrency: positiveInt.default(16).describe('Requests in flight.'),
     stop: z.array(z.string()).max(4).optional().describe('Stop sequences (at most 4).'),
     seed: z.number().int().nonnegative().default(0).describe('Base sampling seed; each sample gets its own seed derived from it, for backends that take one.'),
+    strategy: z
+      .enum(['fixed', 'stop-after-correct', 'uniform', 'prop2diff'])
+      .default('fixed')
+      .describe(
+        'How many train samples each problem gets: `fixed` (k each), `stop-after-correct` (stop a problem at its `correct`-th correct sample, at most k), `uniform` (DART-Math: until `correct` correct samples or `maxK`), `prop2diff` (DART-Math: probe each problem with k samples, then want correct samples in proportion to its fail rate, `correct` for the hardest, until `maxK`). Decisions follow each problem\'s verdicts in sample order, so a resumed run decides the same.',
+      ),
+    correct: positiveInt.default(1).describe('Correct samples wanted per problem (`stop-after-correct`, `uniform`; for `prop2diff`, what the hardest problems get).'),
+    maxK: positiveInt.optional().describe('Most samples per problem for `uniform` and `prop2diff` (required by them; at least k for `prop2diff`).'),
+  })
+  .strict()
+  .superRefine((s, context) => {
+    if ((s.strategy === 'uniform' || s.strategy === 'prop2diff') && s.maxK === undefined) {
+      context.addIssue({ code: 'custom', path: ['maxK'], message: `sampling.strategy ${s.strategy} needs sampling.maxK, the most samples one problem may get` });
+    }
+    if (s.strategy === 'prop2diff' && s.maxK !== undefined && s.maxK < s.k) {
+      context.addIssue({ code: 'custom', path: ['maxK'], message: `sampling.maxK (${s.maxK}) must be at least sampling.k (${s.k}), the probe every problem gets under prop2diff` });
+    }
+  });
+export type SamplingConfig = z.infer<typeof SamplingConfig>;
+
+export const BudgetConfig = z
+  .object({
+    maxCostUsd: z.number().positive().optional().describe('Stop before the run could pay more than this many USD for samples (needs a known price: the built-in table or policy.pricing).'),
+    maxTokens: positiveInt.optional().describe('Stop before the run could use more than this many tokens (prompt and completion).'),
+    maxSamples: positiveInt.optional().describe('Stop before the run draws more than this many samples.'),
   })
   .strict();
-export type SamplingConfig = z.infer<typeof SamplingConfig>;
+export type BudgetConfig = z.infer<typeof BudgetConfig>;
 
 export const RunConfig = z
   .object({
@@ -199,7 +238,10 @@ export const RunConfig = z
       "Verifier for problems that name none: an id (`numeric`, `math`, `exact-match`, `python-tests`, `js-tests`, `command`, or a plug-in) or `{id, options}`. When absent, the problem file's layout decides: MATH → `math`, HumanEval and MBPP → `python-tests`, GSM8K and native → `numeric`.",
     ),
     verifiers: z.array(z.string().min(1)).default([]).describe('Plug-in verifier modules (TS or JS) to load, relative to the working directory.'),
-    policy: PolicyConfig.default({ type: 'embedded' }).describe('The model sampled from.'),
+    policy: PolicyConfig.default({ type: 'embedded' }).describe('The model sampled from; with a `teacher`, the student that is trained and evaluated.'),
+    teacher: TeacherConfig.optional().describe(
+      'A teacher model that samples the training data (in every round or only the first) while `policy`, the student, is trained on it and evaluated every round, round 0 included. With `select.filter: none` this is pure imitation (Alpaca-style distillation), with `verified` filtered distillation; without a teacher the student samples its own data (STaR).',
+    ),
     sampling: SamplingConfig.default(SamplingConfig.parse({})).describe('How train samples are drawn.'),
     prompt: z
       .object({
@@ -225,9 +267,27 @@ export const RunConfig = z
       .object({
         maxPerProblem: positiveInt.default(4).describe('Survivors kept per problem.'),
         dedupe: z
-          .enum(['none', 'exact', 'normalized'])
+          .enum(['none', 'exact', 'normalized', 'equations'])
           .default('normalized')
-          .describe('Drop duplicate survivors of a problem: same text, or same text after normalizing whitespace and case.'),
+          .describe(
+            'Drop duplicate survivors of a problem: same text; same text after normalizing whitespace and case; or, as in rejection-sampling fine-tuning (RFT), the same list of equations (GSM8K `<<…>>` annotations, else equations written as `a op b = c`; paths with no equation count as one).',
+          ),
+        filter: z
+          .enum(['verified', 'none', 'majority'])
+          .optional()
+          .describe(
+            'Which samples may survive: `verified` (correct by the verifier), `none` (every sample: pure imitation of whoever sampled), or `majority` (those whose answer is the majority answer of the problem\'s samples, for problems without gold answers; see `majorityShare`). `verified` when absent.',
+          ),
+        majorityShare: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('With `filter: majority`: the least share of a problem\'s samples the majority answer must have (samples with no answer count in the denominator); a tie is no majority. 0.5 when absent.'),
+        pool: z
+          .enum(['round', 'all'])
+          .optional()
+          .describe('Train on this round\'s survivors only (`round`, as STaR and ReST-EM do), or on them plus every earlier round\'s (`all`), deduplicated per problem. `round` when absent.'),
         contamination: z
           .enum(['drop', 'error'])
           .default('drop')
@@ -240,7 +300,7 @@ export const RunConfig = z
       })
       .strict()
       .prefault({})
-      .describe('Which verified samples become training data.'),
+      .describe('Which samples become training data.'),
     train: TrainConfig.default({ type: 'none' }).describe('How the next policy is trained.'),
     eval: z
       .object({
@@ -251,8 +311,16 @@ export const RunConfig = z
       .strict()
       .default({ k: 4 })
       .describe('Evaluation on the eval split, every round.'),
+    budget: BudgetConfig.default({}).describe(
+      'Spending caps over the whole run, every round and resume together: a request that could take the run past a cap is not sent, and the run stops with exit status 5, everything drawn stored; raise the cap and --resume to continue.',
+    ),
     rounds: z.number().int().min(0).max(1000).default(1).describe('Sample→train iterations; the report has rounds + 1 entries (entry 0 is the base policy).'),
     seed: z.number().int().nonnegative().default(0).describe("Seed of the run's own random choices (which gold examples the control arm trains on)."),
   })
-  .strict();
+  .strict()
+  // An adaptive strategy asks for more samples as verdicts come in; a batch is submitted whole.
+  .refine((c) => c.policy.type !== 'openai' || c.policy.batch === false || c.sampling.strategy === 'fixed', {
+    message: 'policy.batch submits a stage\'s requests at once, so it needs sampling.strategy: fixed (adaptive strategies decide later samples from earlier verdicts)',
+    path: ['sampling', 'strategy'],
+  });
 export type RunConfig = z.infer<typeof RunConfig>;

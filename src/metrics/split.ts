@@ -2,8 +2,9 @@ import type { Problem } from '../schema/problem.ts';
 import type { SplitMetrics } from '../schema/summary.ts';
 import type { VerdictRecord } from '../schema/verdict.ts';
 import { clusteredWilsonInterval } from './intervals.ts';
-import { majorityAtK, tallyBallot } from './majority.ts';
+import { majorityAtK } from './majority.ts';
 import { passAtCurveKs, passAtK } from './pass-at-k.ts';
+import { tallyOf, type VerdictTally } from './tally.ts';
 
 /** The confidence level of the intervals a round summary carries. */
 export const SUMMARY_CONFIDENCE = 0.95;
@@ -24,23 +25,9 @@ export interface ProblemTally {
  * are left out: they say nothing about what the policy solves on its own. Verdicts of problems not
  * in `problems` are ignored.
  */
-export function tallyProblems(problems: readonly Problem[], verdicts: readonly VerdictRecord[], k: number): ProblemTally[] {
-  const byProblem = new Map<string, VerdictRecord[]>(problems.map((p) => [p.id, []]));
-  for (const verdict of verdicts) {
-    if (verdict.hinted) continue;
-    byProblem.get(verdict.problemId)?.push(verdict);
-  }
-  return problems.map((problem) => {
-    const own = byProblem.get(problem.id) ?? [];
-    return {
-      problemId: problem.id,
-      n: own.length,
-      c: own.filter((v) => v.status === 'correct').length,
-      errors: own.filter((v) => v.status === 'error').length,
-      unparseable: own.filter((v) => v.status === 'unparseable').length,
-      majority: majorityAtK(tallyBallot(own), k),
-    };
-  });
+export function tallyProblems(problems: readonly Problem[], verdicts: readonly VerdictRecord[] | VerdictTally, k: number): ProblemTally[] {
+  const tally = Array.isArray(verdicts) ? tallyOf(verdicts) : (verdicts as VerdictTally);
+  return problems.map((problem) => ({ problemId: problem.id, ...tally.counts(problem.id), majority: majorityAtK(tally.ballot(problem.id), k) }));
 }
 
 /**
@@ -49,7 +36,7 @@ export function tallyProblems(problems: readonly Problem[], verdicts: readonly V
  * the rates of a run whose sampler failed on the hard problems. Such problems are listed, so a
  * comparison read back from the verdicts can count them the same way.
  */
-export function computeSplitMetrics(problems: readonly Problem[], verdicts: readonly VerdictRecord[], k: number): SplitMetrics {
+export function computeSplitMetrics(problems: readonly Problem[], verdicts: readonly VerdictRecord[] | VerdictTally, k: number): SplitMetrics {
   const tallies = tallyProblems(problems, verdicts, k);
   const count = tallies.length;
   const rates = (value: (t: ProblemTally) => number) => tallies.map(value);
@@ -96,7 +83,7 @@ export const UNGROUPED = '(ungrouped)';
  * it can be assigned straight to the optional `byGroup`. Problems without a group, in a set where
  * others have one, are kept under `(ungrouped)` rather than dropped.
  */
-export function computeGroupMetrics(problems: readonly Problem[], verdicts: readonly VerdictRecord[], k: number): Record<string, SplitMetrics> | undefined {
+export function computeGroupMetrics(problems: readonly Problem[], verdicts: readonly VerdictRecord[] | VerdictTally, k: number): Record<string, SplitMetrics> | undefined {
   const groups = new Map<string, Problem[]>();
   for (const problem of problems) {
     const group = typeof problem.meta.group === 'string' ? problem.meta.group : UNGROUPED;
@@ -105,9 +92,10 @@ export function computeGroupMetrics(problems: readonly Problem[], verdicts: read
     else groups.set(group, [problem]);
   }
   if (groups.size === 0 || (groups.size === 1 && groups.has(UNGROUPED))) return undefined;
+  const tally = Array.isArray(verdicts) ? tallyOf(verdicts) : (verdicts as VerdictTally);
   const byGroup: Record<string, SplitMetrics> = {};
   for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    byGroup[group] = computeSplitMetrics(members, verdicts, k);
+    byGroup[group] = computeSplitMetrics(members, tally, k);
   }
   return byGroup;
 }

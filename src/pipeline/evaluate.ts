@@ -2,18 +2,19 @@ import type { Policy } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { SamplingParams } from '../schema/sample.ts';
 import type { EvalStats } from '../schema/summary.ts';
-import type { VerdictRecord } from '../schema/verdict.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { percent } from '../util/format.ts';
 import { computeGroupMetrics, computeSplitMetrics } from '../metrics/split.ts';
+import type { Budget } from './budget.ts';
 import type { CostFunction } from './params.ts';
 import type { RenderedPrompt } from './prompt.ts';
-import { sampleProblems, sumTokens } from './sample.ts';
+import { startDraw } from './sampling/draw.ts';
+import { fixedPlan } from './sampling/strategy.ts';
+import type { SampleEstimator } from './spending.ts';
 import { noticeEvent } from './events.ts';
 import { runStage, type StageReporter } from './stage.ts';
-import { refuseMostlyErrors, undecidedText } from './verdict-health.ts';
-import { verifySamples } from './verify.ts';
+import { refuseMostlyErrors, undecidedText, type VerdictHealth } from './verdict-health.ts';
 
 export interface EvaluateOptions {
   policy: Policy;
@@ -30,31 +31,37 @@ export interface EvaluateOptions {
   verifyConcurrency: number;
   cost: CostFunction;
   reporter: StageReporter;
+  budget?: Budget;
+  estimate?: SampleEstimator;
   signal?: AbortSignal;
 }
 
-/** Samples k per eval problem from `policy`, verifies them, and measures the split; undefined without eval problems. */
+/**
+ * Samples k per eval problem from `policy`, verifying them as they arrive, and measures the split;
+ * undefined without eval problems. Throws the budget's error when the budget stopped it.
+ */
 export async function evaluatePolicy(options: EvaluateOptions): Promise<EvalStats | undefined> {
-  const { round, problems, k, reporter, store, cost } = options;
+  const { round, problems, k, reporter, store, cost, budget } = options;
   if (problems.length === 0) return undefined;
-  let judged: VerdictRecord[] = [];
+  let health: VerdictHealth | undefined;
   const stats = await runStage(reporter, round, 'eval', { total: problems.length * k, label: `eval ${problems.length} problems × ${k}` },
     async (): Promise<EvalStats> => {
-      const samples = await sampleProblems({
-        sink: store.samples(round, 'eval'), round, phase: 'eval', policy: options.policy, problems, k,
-        params: options.params, render: options.render, hinted: false, signal: options.signal,
+      const draw = startDraw({
+        samples: store.samples(round, 'eval'), verdicts: store.verdicts(round, 'eval'), round, phase: 'eval', policy: options.policy, problems,
+        params: options.params, render: options.render, hinted: false, plan: fixedPlan(k), resolver: options.resolver,
+        verifyConcurrency: options.verifyConcurrency, signal: options.signal, ...(budget ? { budget } : {}),
         onNotice: (notice) => reporter.emit(noticeEvent(notice)), state: store.batchState(round, 'eval'),
-        onProgress: (done, total, tokens) => reporter.emit({ type: 'stage-progress', round, stage: 'eval', done, total, tokens, costUsd: cost(tokens) }),
+        ...(options.estimate ? { estimate: (prompt: RenderedPrompt) => options.estimate!(prompt, options.params.maxTokens) } : {}),
+        onProgress: ({ sampled, verified, planned, tokens }) =>
+          reporter.emit({ type: 'stage-progress', round, stage: 'eval', done: sampled, total: planned, tokens, costUsd: cost(tokens), message: `${verified} verified` }),
       });
-      const verdicts = (judged = await verifySamples({
-        sink: store.verdicts(round, 'eval'), round, samples, problems: options.problemsById, resolver: options.resolver,
-        concurrency: options.verifyConcurrency,
-      }));
-      const groups = computeGroupMetrics(problems, verdicts, k);
-      const tokens = sumTokens(samples);
-      return { ...computeSplitMetrics(problems, verdicts, k), ...(groups && Object.keys(groups).length ? { byGroup: groups } : {}), tokens, costUsd: cost(tokens) };
+      const outcome = await draw.done;
+      if (outcome.budgetReached && budget) throw budget.exceeded();
+      health = outcome.health;
+      const groups = computeGroupMetrics(problems, outcome.tally, k);
+      return { ...computeSplitMetrics(problems, outcome.tally, k), ...(groups && Object.keys(groups).length ? { byGroup: groups } : {}), tokens: outcome.tokens, costUsd: cost(outcome.tokens) };
     },
     (stats) => `pass@1 ${percent(stats.passAt1)}  pass@${k} ${percent(stats.passAtK)}  ${undecidedText(stats)}`);
-  refuseMostlyErrors(judged, { round, stage: 'eval' });
+  if (health) refuseMostlyErrors(health, { round, stage: 'eval' });
   return stats;
 }

@@ -54,6 +54,29 @@ export async function checkProblemFiles(runDir: string, manifest: RunManifest, a
   }
 }
 
+/**
+ * The run's problem files as `config` names them now, checked against the fingerprints the run
+ * stored. Their paths are deployment (a run copied with its problems elsewhere resumes there);
+ * their content is what is computed on, so a file whose sha256 differs is refused, as is a split
+ * added or dropped.
+ */
+async function resumedDatasets(runDir: string, manifest: RunManifest, config: RunConfig): Promise<RunManifest['datasets']> {
+  const datasets = { ...manifest.datasets };
+  for (const [split, path] of [['train', config.problems.train], ['eval', config.problems.eval]] as const) {
+    const stored = manifest.datasets[split];
+    if (!stored && !path) continue;
+    if (!stored || !path) {
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${runDir}: it ${stored ? `has ${split} problems (${stored.path}) and the config names none` : `has no ${split} problems and the config names ${path}`}`);
+    }
+    if ((await fileSha256(path)) !== stored.sha256) {
+      const where = path === stored.path ? '' : ` (the run started with ${stored.path})`;
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${runDir}: the ${split} problem file ${path} changed since the run started${where}: its sha256 differs`);
+    }
+    datasets[split] = { ...stored, path };
+  }
+  return datasets;
+}
+
 export interface ManifestInputs {
   config: RunConfig;
   /** The run's dataset source id: a resumed run must keep the same one. */
@@ -85,15 +108,15 @@ export async function openManifest(store: RunStore, inputs: ManifestInputs): Pro
     if (locked.length > 0) {
       throw new RunStoreError(
         'RUN_MISMATCH',
-        `cannot resume ${store.layout.dir}: the config changed in ${locked.join(', ')}, which decide${locked.length === 1 ? 's' : ''} what is computed; put ${locked.length === 1 ? 'it' : 'them'} back, or start a new run with another --out (URLs, keys' variable names, concurrency, rate and time limits, retries, the trainer command, rounds and k may change on --resume)`,
+        `cannot resume ${store.layout.dir}: the config changed in ${locked.join(', ')}, which decide${locked.length === 1 ? 's' : ''} what is computed; put ${locked.length === 1 ? 'it' : 'them'} back, or start a new run with another --out (URLs, keys' variable names, concurrency, rate and time limits, retries, the trainer command, the budget, problem file paths, rounds and k may change on --resume)`,
       );
     }
     if (existing.datasetSource !== inputs.datasetSource) {
       throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: its rounds trained on ${existing.datasetSource}, not ${inputs.datasetSource}`);
     }
-    await checkProblemFiles(store.layout.dir, existing, 'resume');
+    const datasets = await resumedDatasets(store.layout.dir, existing, config);
     const change = resumeChange(differences);
-    const manifest: RunManifest = { ...existing, configHash: hash, config: asRecord(config), ...(change ? { changes: [...(existing.changes ?? []), change] } : {}) };
+    const manifest: RunManifest = { ...existing, configHash: hash, config: asRecord(config), datasets, ...(change ? { changes: [...(existing.changes ?? []), change] } : {}) };
     if (change) await store.writeManifest(manifest);
     return { manifest, resumed: true, ...(change ? { change } : {}) };
   }

@@ -9,7 +9,7 @@ import type { Phase, RunStore } from '../store/run-store.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
 import { runStage } from './stage.ts';
-import { hintedUndecided, verifierFailure } from './verdict-health.ts';
+import { healthOf, hintedUndecided, verifierFailure } from './verdict-health.ts';
 import { verifyCandidates } from './verify.ts';
 
 export interface RejudgeOptions {
@@ -131,7 +131,7 @@ async function recomputeRoundMetrics(options: RejudgeOptions, round: number): Pr
   if (trainStats) {
     const verdicts = await latestVerdicts(store, round, 'train');
     const plain = verdicts.filter((v) => !v.hinted && v.index < trainStats!.k);
-    trainStats = { ...trainStats, ...computeSplitMetrics(options.trainProblems, plain, trainStats.k), ...hintedUndecided(verdicts.filter((v) => v.hinted)) };
+    trainStats = { ...trainStats, ...computeSplitMetrics(options.trainProblems, plain, trainStats.k), ...hintedUndecided(healthOf(verdicts.filter((v) => v.hinted))) };
     await store.updateTrainStats(round, trainStats);
   }
   const summary = await store.readSummary(round);

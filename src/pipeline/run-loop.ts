@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, ConfigError, VerifierFailedError } from '../errors.ts';
-import { basePolicyRef, createPolicy } from '../policy/create.ts';
+import { basePolicyRef, createPolicy, createTeacherPolicy, teacherPolicyConfig } from '../policy/create.ts';
 import type { Policy } from '../policy/policy.ts';
 import { applyDefaultVerifier, type ProblemFile, readProblemFile } from '../problems/load.ts';
 import type { Problem } from '../schema/problem.ts';
@@ -16,11 +16,14 @@ import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
 import { describeDropped, dropContaminatedProblems } from './contamination.ts';
 import { describeChange, openManifest } from './manifest.ts';
-import { configCost, type CostFunction } from './params.ts';
+import { Budget } from './budget.ts';
+import { configCost } from './params.ts';
 import { renderPrompt } from './prompt.ts';
 import { rejudgeErrors } from './rejudge.ts';
-import { runRound, throwIfAborted } from './round.ts';
+import { runRound, type RunSetting, throwIfAborted } from './round.ts';
+import { sampleEstimator, storedSpend } from './spending.ts';
 import { type DatasetSource, survivorDataset } from './select.ts';
+import { survivalFilter } from './survivors.ts';
 
 /** Makes the policy that samples a round from the model that round uses (the base, or a trained one). */
 export type PolicyFactory = (ref: PolicyRef) => Policy | Promise<Policy>;
@@ -35,6 +38,11 @@ export interface RunOptions {
    * trainer produced.
    */
   policy?: Policy | PolicyFactory;
+  /**
+   * A teacher that samples the training data (every round, or round 0 only, by `teacher.rounds`)
+   * while `policy` is trained and evaluated: by default the config's `teacher`, if any.
+   */
+  teacher?: Policy;
   /** The trainer: by default the config's `train`; `null` trains nothing (round 0's dataset only). */
   trainer?: Trainer | null;
   /** Where each round's fine-tuning set comes from: by default the verified survivors. */
@@ -80,9 +88,16 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   // A missing API key or checkpoint fails here, before the run directory is created.
   if (!options.policy) await (await policyFor(baseRef)).close?.();
   const warmed = await resolver.warmUp();
+  const teacher = options.teacher ?? (await createTeacherPolicy(config, options.env));
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
-  const store = await RunStore.open(runDir);
+  let store: RunStore;
+  try {
+    store = await RunStore.open(runDir);
+  } catch (error) {
+    if (!options.teacher) await teacher?.close?.();
+    throw error;
+  }
   try {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
     const { manifest, resumed, change } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: loadedTrain.length, evalCount: evalProblems.length });
@@ -98,11 +113,15 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       for (const d of dropped) emit({ type: 'log', message: `  ${describeDropped(d)}` });
     }
     if (warmed.length) emit({ type: 'log', message: `warmed up before sampling: ${warmed.map(({ id, ms }) => `${id} ${(ms / 1000).toFixed(1)} s`).join(', ')}` });
-    const setting = {
+    const budget = await runBudget(store, config);
+    for (const message of recipeNotes(config, teacher)) emit({ type: 'log', message });
+    const setting: RunSetting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
       datasetSource, emit, session: randomUUID(), signal: options.signal,
-      cost: costFunction(options, config), verifyConcurrency: options.verifyConcurrency ?? 8,
+      costFor: (model) => (options.policy ? () => null : configCost(config, model)),
+      ...(budget ? { budget, estimatorFor: (model: string) => sampleEstimator(config, model) } : {}),
+      verifyConcurrency: options.verifyConcurrency ?? 8,
     };
     if (resumed && options.rejudge === 'errors') {
       await rejudgeErrors({ store, trainProblems, evalProblems, problemsById, resolver, concurrency: setting.verifyConcurrency, emit, resuming: true });
@@ -113,6 +132,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     const trainBase = trainBaseModel(config);
     const baseForTraining = trainBase ? { ...base, model: trainBase } : base;
     let ref: PolicyRef = base;
+    const teacherCost = options.teacher ? () => null : configCost({ policy: teacherPolicyConfig(config) ?? config.policy });
     for (let round = 0; round <= lastRound; round++) {
       throwIfAborted(options.signal);
       manifest.policies[round] = ref;
@@ -122,6 +142,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
         const { summary, next } = await runRound(setting, {
           round, policy, ref,
           collect: round < lastRound || (round === 0 && !trainer),
+          ...(teacher && teachesIn(config, round) ? { sampler: { policy: teacher, cost: teacherCost } } : {}),
           ...(trainer && round < config.rounds ? { training: { trainer, base: baseForTraining, start: restartsFromBase(config) ? baseForTraining : ref } } : {}),
         });
         summaries.push(summary);
@@ -143,8 +164,30 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     throw error;
   } finally {
     store.close();
+    if (!options.teacher) await teacher?.close?.();
     await options.registry.dispose();
   }
+}
+
+/** Whether the teacher samples round `round`'s training data: every round, or round 0 only. */
+function teachesIn(config: RunConfig, round: number): boolean {
+  return (config.teacher?.rounds ?? 'every') === 'every' || round === 0;
+}
+
+/** What the run's settings mean for where its training data comes from, said once at the start. */
+function recipeNotes(config: RunConfig, teacher: Policy | undefined): string[] {
+  const notes: string[] = [];
+  if (teacher) {
+    const when = (config.teacher?.rounds ?? 'every') === 'every' ? 'in every round' : 'in round 0 (later rounds: the student)';
+    notes.push(`teacher ${teacher.id} samples the training data ${when}; the student is trained and evaluated`);
+  }
+  const filter = survivalFilter(config);
+  if (filter !== 'verified') {
+    notes.push(filter === 'none' ? 'select.filter none: every sample is kept, verified or not (imitation)' : 'select.filter majority: samples giving their problem\'s majority answer are kept, gold answers unused');
+    if (config.rationalize.enabled) notes.push(`rationalization is off: it serves only select.filter verified`);
+  }
+  if ((config.select.pool ?? 'round') === 'all') notes.push('select.pool all: each round trains on its survivors and every earlier round\'s');
+  return notes;
 }
 
 /** Both problem files, with the verifier each split's problems get (the config's, else their layout's). */
@@ -169,9 +212,18 @@ function policyFactory(options: RunOptions): PolicyFactory {
   return (ref) => createPolicy(options.config, ref, options.env);
 }
 
-/** A policy of the user's own has no known price; the config's has its `pricing` (or none). */
-function costFunction(options: RunOptions, config: RunConfig): CostFunction {
-  return options.policy ? () => null : configCost(config);
+/**
+ * The run's spending caps with what its stored samples already cost, so a cap holds across
+ * resumes; undefined without caps. A cost cap needs every stored sample to have a known price.
+ */
+async function runBudget(store: RunStore, config: RunConfig): Promise<Budget | undefined> {
+  const budget = new Budget(config.budget);
+  if (!budget.capped) return undefined;
+  const spent = await storedSpend(store, config);
+  if (config.budget.maxCostUsd !== undefined && spent.costUsd === null) {
+    throw new ConfigError('budget.maxCostUsd is set, but this run holds samples of a model whose price is not known; give policy.pricing: {input, output} in USD per million tokens');
+  }
+  return new Budget(config.budget, spent);
 }
 
 function indexProblems(train: readonly Problem[], evaluation: readonly Problem[]): Map<string, Problem> {

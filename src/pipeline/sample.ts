@@ -1,11 +1,13 @@
-import type { GenerationRequest, Policy, PolicyNotice } from '../policy/policy.ts';
+import type { GenerateOptions, Policy, PolicyNotice } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { Sample, SamplingParams } from '../schema/sample.ts';
 import type { TokenTotals } from '../schema/summary.ts';
-import { sampleId } from '../store/sample-id.ts';
 import type { RecordSink } from '../store/record-sink.ts';
 import type { StateCell } from '../store/run-store.ts';
 import type { RenderedPrompt } from './prompt.ts';
+import { DrawIndex, State } from './sampling/draw-index.ts';
+import { generationsFrom } from './sampling/generations.ts';
+import type { GenerationRequest, RequestSource } from '../policy/policy.ts';
 
 export interface SampleOptions {
   /** Where samples are stored: a run directory's file, or a plain JSONL file. */
@@ -28,38 +30,48 @@ export interface SampleOptions {
 }
 
 /**
- * Draws k samples per problem, asking the policy only for indices not already stored, and appends
- * each sample to disk as soon as it arrives, so an interrupted stage loses nothing it paid for.
- * Returns every sample (stored and new) of these problems, ordered by problem then index.
+ * Draws k samples per problem without judging them (`starloop sample`), asking the policy only for
+ * indices not already stored, and appends each sample as it arrives, so an interrupted command
+ * loses nothing it paid for. Returns how many samples the problems have now, stored and new.
+ * (A run's rounds draw and verify together: see sampling/draw.ts.)
  */
-export async function sampleProblems(options: SampleOptions): Promise<Sample[]> {
-  const { sink, round, phase, policy, k, params, hinted } = options;
-  const stored = await sink.load();
-  const wanted = new Map<string, { problem: Problem; ids: string[] }>();
-  const requests: GenerationRequest[] = [];
-  for (const problem of options.problems) {
-    const prompt = options.render(problem);
-    const ids = Array.from({ length: k }, (_, index) => sampleId({ problemId: problem.id, model: policy.id, prompt: prompt.messages, params, index }));
-    const key = `${problem.id}${hinted ? '#hint' : ''}`;
-    wanted.set(key, { problem, ids });
-    const missing = ids.flatMap((id, index) => (stored.has(id) ? [] : [index]));
-    if (missing.length) requests.push({ key, messages: prompt.messages, text: prompt.text, indices: missing, ids: missing.map((index) => ids[index]) });
+export async function sampleProblems(options: SampleOptions): Promise<{ samples: number; drawn: number }> {
+  const { sink, k, hinted } = options;
+  const index = new DrawIndex(options.problems, { model: options.policy.id, params: options.params, render: options.render, hinted, cap: k });
+  let stored = 0;
+  for await (const sample of sink.scan()) {
+    const entry = index.owner(sample, sample.id);
+    if (!entry || entry.state(sample.index) !== State.Empty) continue;
+    entry.set(sample.index, State.Stored);
+    stored++;
   }
-
   const total = options.problems.length * k;
-  let done = total - requests.reduce((sum, r) => sum + r.indices.length, 0);
   const tokens: TokenTotals = { prompt: 0, completion: 0 };
-  options.onProgress?.(done, total, tokens);
-  if (requests.length) {
-    const generateOptions = { signal: options.signal, ...(options.onNotice ? { onNotice: options.onNotice } : {}), ...(options.state ? { state: options.state } : {}) };
-    for await (const generation of policy.generate(requests, params, generateOptions)) {
-      const entry = wanted.get(generation.key);
-      if (!entry) continue;
+  let drawn = 0;
+  options.onProgress?.(stored, total, tokens);
+  let next = 0;
+  const source: RequestSource = {
+    async take(max) {
+      const batch: GenerationRequest[] = [];
+      while (batch.length < max && next < index.entries.length) {
+        const entry = index.entries[next++];
+        const indices = Array.from({ length: k }, (_, i) => i).filter((i) => entry.state(i) === State.Empty);
+        for (const i of indices) entry.set(i, State.Requested);
+        if (indices.length) batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices, ids: indices.map((i) => entry.idOf(i)) });
+      }
+      return batch.length ? batch : undefined;
+    },
+  };
+  try {
+    for await (const generation of generationsFrom(options.policy, source, options.params, generateOptionsOf(options))) {
+      const entry = index.byKey(generation.key);
+      if (!entry || entry.state(generation.index) !== State.Requested) continue;
+      entry.set(generation.index, State.Stored);
       const sample: Sample = {
-        id: entry.ids[generation.index],
+        id: entry.idOf(generation.index),
         problemId: entry.problem.id,
-        round,
-        phase,
+        round: options.round,
+        phase: options.phase,
         index: generation.index,
         text: generation.text,
         finishReason: generation.finishReason,
@@ -69,28 +81,20 @@ export async function sampleProblems(options: SampleOptions): Promise<Sample[]> 
         cached: false,
         hinted,
       };
-      if (stored.has(sample.id)) continue;
-      await sink.append([sample]);
-      stored.set(sample.id, sample);
+      void sink.append([sample]).catch(() => undefined);
+      drawn++;
       tokens.prompt += sample.usage.promptTokens;
       tokens.completion += sample.usage.completionTokens;
-      options.onProgress?.(++done, total, tokens);
+      options.onProgress?.(stored + drawn, total, tokens);
+      await sink.whenWritable();
     }
+  } finally {
+    await sink.close();
   }
-  const out: Sample[] = [];
-  for (const { ids } of wanted.values()) {
-    for (const id of ids) {
-      const sample = stored.get(id);
-      if (sample) out.push(sample);
-    }
-  }
-  return out;
+  return { samples: stored + drawn, drawn };
 }
 
-/** Token totals of a set of samples (stored and new alike), for the round summary. */
-export function sumTokens(samples: readonly Sample[]): TokenTotals {
-  return samples.reduce(
-    (sum, s) => ({ prompt: sum.prompt + s.usage.promptTokens, completion: sum.completion + s.usage.completionTokens }),
-    { prompt: 0, completion: 0 },
-  );
+/** What a draw passes the policy besides the requests: the signal, where notices go, the state cell of requests that outlive the process. */
+export function generateOptionsOf(options: { signal?: AbortSignal; onNotice?: (notice: PolicyNotice) => void; state?: StateCell }): GenerateOptions {
+  return { signal: options.signal, ...(options.onNotice ? { onNotice: options.onNotice } : {}), ...(options.state ? { state: options.state } : {}) };
 }

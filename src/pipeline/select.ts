@@ -1,9 +1,16 @@
 import type { Problem } from '../schema/problem.ts';
 import type { Sample } from '../schema/sample.ts';
 import type { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
-import type { VerdictRecord } from '../schema/verdict.ts';
+import type { VerdictRecord, VerdictStatus } from '../schema/verdict.ts';
+import { equationKey } from './equations.ts';
 
-export type Dedupe = 'none' | 'exact' | 'normalized';
+export type Dedupe = 'none' | 'exact' | 'normalized' | 'equations';
+
+/**
+ * Which samples may survive: verified-correct ones; every plain sample (imitation); or the plain
+ * samples in `accepted` (e.g. those giving a problem's majority answer).
+ */
+export type SurvivalFilter = 'verified' | 'none' | { accepted: ReadonlySet<string> };
 
 export interface SelectOptions {
   problems: readonly Problem[];
@@ -15,52 +22,116 @@ export interface SelectOptions {
   rejected: ReadonlySet<string>;
   maxPerProblem: number;
   dedupe: Dedupe;
+  /** `verified` when absent. */
+  filter?: SurvivalFilter;
 }
 
-/** Text key for dedupe: `normalized` ignores case and runs of white space. */
+/** Text key for dedupe: `normalized` ignores case and runs of white space; `equations` compares the list of equations. */
 export function dedupeKey(text: string, dedupe: Dedupe, fallback: string): string {
   if (dedupe === 'none') return fallback;
   if (dedupe === 'exact') return text;
+  if (dedupe === 'equations') return equationKey(text);
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** What selection knows of a sample's verdict. */
+export interface SurvivorVerdict {
+  verifier: string;
+  status?: VerdictStatus;
+}
+
 /**
- * Keeps the verified-correct samples: per problem the unhinted ones first (by index), falling back
- * to accepted rationalizations only when no unhinted sample was correct; distinct texts; capped.
+ * Whether the filter lets a sample through: under `verified`, a correct one (plain, or a
+ * rationalization that did not quote its hint); under the others, plain samples only (a hint
+ * would leak the gold answer into what is kept).
+ */
+export function admits(filter: SurvivalFilter, sample: Sample, verdict: SurvivorVerdict | undefined, rejected: boolean): boolean {
+  if (filter === 'verified') return verdict?.status === 'correct' && !rejected;
+  if (sample.hinted) return false;
+  return filter === 'none' || filter.accepted.has(sample.id);
+}
+
+/**
+ * Keeps, per train problem, the samples the filter lets through (by default the verified-correct
+ * ones: unhinted first, by index, falling back to accepted rationalizations only when no unhinted
+ * sample was correct); distinct by the dedupe key; capped.
  */
 export function selectSurvivors(options: SelectOptions): Survivor[] {
-  const byProblem = new Map<string, Sample[]>();
+  const picker = new SurvivorPicker(options);
   for (const sample of options.samples) {
-    const list = byProblem.get(sample.problemId) ?? [];
-    list.push(sample);
-    byProblem.set(sample.problemId, list);
+    const record = options.verdicts.get(sample.id);
+    const verdict = record ? { verifier: record.verifier, status: record.status } : undefined;
+    if (admits(options.filter ?? 'verified', sample, verdict, options.rejected.has(sample.id))) picker.offer(sample, verdict);
   }
-  const survivors: Survivor[] = [];
-  for (const problem of options.problems) {
-    if (options.evalIds.has(problem.id) || problem.split === 'eval') continue;
-    const correct = (byProblem.get(problem.id) ?? [])
-      .filter((s) => options.verdicts.get(s.id)?.status === 'correct' && !options.rejected.has(s.id))
-      .sort((a, b) => a.index - b.index);
-    const plain = correct.filter((s) => !s.hinted);
-    const chosen = plain.length ? plain : correct.filter((s) => s.hinted);
-    const seen = new Set<string>();
-    for (const sample of chosen) {
-      const key = dedupeKey(sample.text, options.dedupe, sample.id);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      survivors.push({
-        problemId: problem.id,
-        sampleId: sample.id,
-        round: sample.round,
-        index: sample.index,
-        hinted: sample.hinted,
-        text: sample.text,
-        verifier: options.verdicts.get(sample.id)!.verifier,
-      });
-      if (seen.size >= options.maxPerProblem) break;
+  return picker.survivors(options.problems);
+}
+
+interface Candidate {
+  sample: Sample;
+  verdict?: SurvivorVerdict;
+}
+
+/**
+ * The survivors of a round, from the samples its filter admits offered one at a time in any order
+ * (a round's samples are streamed from disk, never held whole): the same choice as sorting each
+ * problem's admitted samples by index and keeping the first `maxPerProblem` distinct texts. Per
+ * problem and kind (plain or hinted) it holds at most `maxPerProblem` + 1 samples.
+ */
+export class SurvivorPicker {
+  readonly #options: Pick<SelectOptions, 'evalIds' | 'maxPerProblem' | 'dedupe'>;
+  /** problem id → kind → dedupe key → the lowest-index sample with that key. */
+  readonly #kept = new Map<string, [Map<string, Candidate>, Map<string, Candidate>]>();
+
+  constructor(options: Pick<SelectOptions, 'evalIds' | 'maxPerProblem' | 'dedupe'>) {
+    this.#options = options;
+  }
+
+  /** A sample the round's filter admits (see `admits`). */
+  offer(sample: Sample, verdict: SurvivorVerdict | undefined): void {
+    if (this.#options.evalIds.has(sample.problemId)) return;
+    let kinds = this.#kept.get(sample.problemId);
+    if (!kinds) {
+      kinds = [new Map(), new Map()];
+      this.#kept.set(sample.problemId, kinds);
     }
+    const kept = kinds[sample.hinted ? 1 : 0];
+    const key = dedupeKey(sample.text, this.#options.dedupe, sample.id);
+    const same = kept.get(key);
+    if (same) {
+      if (sample.index < same.sample.index) kept.set(key, { sample, verdict });
+      return;
+    }
+    kept.set(key, { sample, verdict });
+    if (kept.size <= this.#options.maxPerProblem) return;
+    // A key whose first sample comes after `maxPerProblem` others can only come back through an earlier sample.
+    let last: [string, Candidate] | undefined;
+    for (const entry of kept) if (!last || entry[1].sample.index > last[1].sample.index) last = entry;
+    kept.delete(last![0]);
   }
-  return survivors;
+
+  /** The survivors in problem order, then index order. */
+  survivors(problems: readonly Problem[]): Survivor[] {
+    const survivors: Survivor[] = [];
+    for (const problem of problems) {
+      if (this.#options.evalIds.has(problem.id) || problem.split === 'eval') continue;
+      const [plain, hinted] = this.#kept.get(problem.id) ?? [new Map(), new Map()];
+      const chosen = [...(plain.size ? plain : hinted).values()].sort((a, b) => a.sample.index - b.sample.index);
+      for (const { sample, verdict } of chosen) {
+        survivors.push({
+          problemId: problem.id,
+          sampleId: sample.id,
+          round: sample.round,
+          index: sample.index,
+          hinted: sample.hinted,
+          text: sample.text,
+          verifier: verdict?.verifier ?? 'none',
+          ...(verdict?.status ? { status: verdict.status } : {}),
+          model: sample.model,
+        });
+      }
+    }
+    return survivors;
+  }
 }
 
 /** A round's fine-tuning set: its chat lines and, per line, where it came from. */
@@ -96,6 +167,8 @@ export function survivorDataset(problems: ReadonlyMap<string, Problem>, render: 
           round: survivor.round,
           source: survivor.hinted ? 'rationalized' : 'sampled',
           verifier: survivor.verifier,
+          ...(survivor.status ? { status: survivor.status } : {}),
+          ...(survivor.model ? { model: survivor.model } : {}),
         });
       }
       return { lines, provenance };

@@ -1,8 +1,6 @@
 import PQueue from 'p-queue';
 import type { Problem } from '../schema/problem.ts';
-import type { Sample } from '../schema/sample.ts';
-import type { Verdict, VerdictRecord } from '../schema/verdict.ts';
-import type { RecordSink } from '../store/record-sink.ts';
+import type { Verdict } from '../schema/verdict.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { runVerifier } from '../verify/run.ts';
 
@@ -50,33 +48,4 @@ export async function verifyCandidates(candidates: readonly Candidate[], options
     ),
   );
   return judged;
-}
-
-export interface VerifySamplesOptions extends Omit<VerifyOptions, 'onVerdict'> {
-  /** Where verdicts are stored, keyed by sample id. */
-  sink: RecordSink<VerdictRecord>;
-  round: number;
-  samples: readonly Sample[];
-}
-
-/**
- * Verifies every sample that has no stored verdict yet, appending each verdict as it completes,
- * so a killed run re-verifies only what was in flight. Returns one verdict per sample, in order.
- */
-export async function verifySamples(options: VerifySamplesOptions): Promise<VerdictRecord[]> {
-  const { sink, round, samples } = options;
-  const stored = await sink.load();
-  const todo = samples.filter((s) => !stored.has(s.id));
-  const already = samples.length - todo.length;
-  await verifyCandidates(todo, {
-    ...options,
-    onProgress: options.onProgress && ((done) => options.onProgress!(already + done, samples.length)),
-    async onVerdict(position, judged) {
-      const sample = todo[position];
-      const record: VerdictRecord = { ...judged, sampleId: sample.id, problemId: sample.problemId, round, index: sample.index, hinted: sample.hinted };
-      stored.set(sample.id, record);
-      await sink.append([record]);
-    },
-  });
-  return samples.map((s) => stored.get(s.id)!);
 }

@@ -10,7 +10,8 @@ import { tokenCountOver } from '../embedded/tokenizer.ts';
 import type { EmbeddedPolicyConfig } from '../config/schema.ts';
 import { AbortedError, CheckpointError, PolicyError } from '../errors.ts';
 import type { ChatMessage } from '../schema/problem.ts';
-import type { GenerateOptions, Generation, GenerationRequest, Policy, SamplingParams } from './policy.ts';
+import type { GenerateOptions, Generation, GenerationRequest, Policy, RequestSource, SamplingParams } from './policy.ts';
+import { requestsOf } from './request-source.ts';
 import type { PolicyRef } from '../schema/training.ts';
 
 /** Sequences sampled in lock-step per batch: big enough to keep the kernels busy, small enough to yield often. */
@@ -60,43 +61,57 @@ class EmbeddedPolicy implements Policy {
     this.pool = null;
   }
 
-  async *generate(requests: GenerationRequest[], params: SamplingParams, options?: GenerateOptions): AsyncIterable<Generation> {
-    const context = this.net.config.contextLength;
-    const jobs: Array<SampleJob & { key: string; index: number }> = [];
-    for (const request of requests) {
-      const prompt = embeddedPromptOf(request);
-      // Counted without building the token array: a prompt may be any length.
-      if (tokenCountOver(prompt, context - 2)) {
-        throw new PolicyError(
-          `${this.id}: prompt of request ${request.key} is ${prompt.length} characters; the embedded model's context is ${context} tokens`,
-          { code: 'POLICY_PROMPT_TOO_LONG' },
-        );
-      }
-      for (const index of request.indices) jobs.push({ key: request.key, index, prompt, seed: deriveSeed(params.seed, prompt, index) });
-    }
+  generate(requests: GenerationRequest[], params: SamplingParams, options?: GenerateOptions): AsyncIterable<Generation> {
+    return this.generateFrom(requestsOf(requests), params, options);
+  }
+
+  /** Takes requests a batch's worth at a time, so a source of millions is never expanded whole. */
+  async *generateFrom(source: RequestSource, params: SamplingParams, options?: GenerateOptions): AsyncIterable<Generation> {
     const perBatch = BATCH_SEQUENCES * Math.max(1, this.workers);
-    for (let start = 0; start < jobs.length; start += perBatch) {
+    for (;;) {
       if (options?.signal?.aborted) throw new AbortedError();
-      const batch = jobs.slice(start, start + perBatch);
-      const began = performance.now();
-      const results = await this.sample(batch, {
-        temperature: params.temperature, topP: params.topP, maxTokens: params.maxTokens, stop: params.stop,
-      });
-      const latencyMs = (performance.now() - began) / batch.length;
-      for (let i = 0; i < batch.length; i++) {
-        const r = results[i];
-        yield {
-          key: batch[i].key,
-          index: batch[i].index,
-          text: r.text,
-          finishReason: r.finishReason,
-          usage: { promptTokens: r.promptTokens, completionTokens: r.completionTokens },
-          model: this.id,
-          latencyMs,
-        };
+      const requests = await source.take(Math.max(1, Math.floor(perBatch / 8)));
+      if (!requests) return;
+      const jobs = requests.flatMap((request) => this.jobsOf(request, params));
+      for (let start = 0; start < jobs.length; start += perBatch) {
+        if (options?.signal?.aborted) throw new AbortedError();
+        yield* this.sampleJobs(jobs.slice(start, start + perBatch), params);
+        // Let timers, progress output and signal handlers run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      // Let timers, progress output and signal handlers run between batches.
-      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private jobsOf(request: GenerationRequest, params: SamplingParams): Array<SampleJob & { key: string; index: number }> {
+    const context = this.net.config.contextLength;
+    const prompt = embeddedPromptOf(request);
+    // Counted without building the token array: a prompt may be any length.
+    if (tokenCountOver(prompt, context - 2)) {
+      throw new PolicyError(
+        `${this.id}: prompt of request ${request.key} is ${prompt.length} characters; the embedded model's context is ${context} tokens`,
+        { code: 'POLICY_PROMPT_TOO_LONG' },
+      );
+    }
+    return request.indices.map((index) => ({ key: request.key, index, prompt, seed: deriveSeed(params.seed, prompt, index) }));
+  }
+
+  private async *sampleJobs(batch: Array<SampleJob & { key: string; index: number }>, params: SamplingParams): AsyncIterable<Generation> {
+    const began = performance.now();
+    const results = await this.sample(batch, {
+      temperature: params.temperature, topP: params.topP, maxTokens: params.maxTokens, stop: params.stop,
+    });
+    const latencyMs = (performance.now() - began) / batch.length;
+    for (let i = 0; i < batch.length; i++) {
+      const r = results[i];
+      yield {
+        key: batch[i].key,
+        index: batch[i].index,
+        text: r.text,
+        finishReason: r.finishReason,
+        usage: { promptTokens: r.promptTokens, completionTokens: r.completionTokens },
+        model: this.id,
+        latencyMs,
+      };
     }
   }
 }

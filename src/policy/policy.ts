@@ -49,6 +49,16 @@ export interface GenerateOptions {
 }
 
 /**
+ * Requests handed out as a policy has room for them. A request may depend on the answers to
+ * earlier ones (adaptive sampling decides a problem's next samples from its verdicts), so
+ * `take` may wait; it never waits when something is ready.
+ */
+export interface RequestSource {
+  /** Up to `max` requests, waiting until at least one is ready; undefined once no more will come. */
+  take(max: number): Promise<GenerationRequest[] | undefined>;
+}
+
+/**
  * A sampler backend. `generate` yields generations as they complete (any order), so callers
  * can append each to disk at once; it throws a PolicyError when a request fails for good.
  */
@@ -56,6 +66,12 @@ export interface Policy {
   /** The model id recorded on samples and in the sample identity hash. */
   readonly id: string;
   generate(requests: GenerationRequest[], params: SamplingParams, options?: GenerateOptions): AsyncIterable<Generation>;
+  /**
+   * Optional: the same, pulling requests from `source` as the policy has room, so millions of
+   * requests never sit in memory at once and later requests can wait on earlier answers. A policy
+   * without it is given the ready requests in waves through `generate`.
+   */
+  generateFrom?(source: RequestSource, params: SamplingParams, options?: GenerateOptions): AsyncIterable<Generation>;
   close?(): Promise<void>;
 }
 

@@ -32,39 +32,45 @@ export interface BuildLedgerOptions {
   problemIds?: readonly string[];
 }
 
+/** What a verdict contributes to the ledger. */
+export type LedgerVerdict = Pick<VerdictRecord, 'problemId' | 'round' | 'status' | 'hinted'>;
+
 /**
  * Per-problem ledger from verdict records of any number of rounds (one phase). Problems appear in
  * `problemIds` order, then in order of first appearance; rounds ascending.
  */
-export function buildLedger(verdicts: readonly VerdictRecord[], options: BuildLedgerOptions = {}): Ledger {
-  const rounds = [...new Set(verdicts.map((v) => v.round))].sort((a, b) => a - b);
-  const slot = new Map(rounds.map((round, i) => [round, i]));
-  const entries = new Map<string, LedgerEntry>();
-  const entryFor = (problemId: string) => {
-    let entry = entries.get(problemId);
-    if (!entry) {
-      entry = {
-        problemId,
-        attempts: 0,
-        correct: 0,
-        rounds: rounds.map((round) => ({ round, attempts: 0, correct: 0 })),
-        firstSolvedRound: null,
-        solvedThenLost: false,
-        rationalized: 0,
-      };
-      entries.set(problemId, entry);
-    }
-    return entry;
-  };
-  for (const id of options.problemIds ?? []) entryFor(id);
-  for (const verdict of verdicts) {
-    const entry = entryFor(verdict.problemId);
+export function buildLedger(verdicts: readonly LedgerVerdict[], options: BuildLedgerOptions = {}): Ledger {
+  const builder = new LedgerBuilder([...new Set(verdicts.map((v) => v.round))], options);
+  for (const verdict of verdicts) builder.add(verdict);
+  return builder.finish();
+}
+
+/**
+ * The ledger built one verdict at a time, so a run's verdicts can be streamed from disk instead of
+ * held whole (a round of a million samples); it holds one entry per problem. `rounds` are the
+ * rounds the ledger has (verdicts of other rounds are not counted).
+ */
+export class LedgerBuilder {
+  readonly #rounds: number[];
+  readonly #slot: Map<number, number>;
+  readonly #entries = new Map<string, LedgerEntry>();
+
+  constructor(rounds: readonly number[], options: BuildLedgerOptions = {}) {
+    this.#rounds = [...rounds].sort((a, b) => a - b);
+    this.#slot = new Map(this.#rounds.map((round, i) => [round, i]));
+    for (const id of options.problemIds ?? []) this.#entryFor(id);
+  }
+
+  add(verdict: LedgerVerdict): void {
+    const slot = this.#slot.get(verdict.round);
+    if (slot === undefined) return;
+    const entry = this.#entryFor(verdict.problemId);
     const correct = verdict.status === 'correct';
     if (verdict.hinted) {
       if (correct) entry.rationalized++;
-      continue;
+      return;
     }
-    const perRound = entry.rounds[slot.get(verdict.round) as number];
+    const perRound = entry.rounds[slot];
     perRound.attempts++;
     entry.attempts++;
     if (correct) {
@@ -72,13 +78,33 @@ export function buildLedger(verdicts: readonly VerdictRecord[], options: BuildLe
       entry.correct++;
     }
   }
-  for (const entry of entries.values()) {
-    const sampled = entry.rounds.filter((r) => r.attempts > 0);
-    const firstSolved = sampled.findIndex((r) => r.correct > 0);
-    entry.firstSolvedRound = firstSolved === -1 ? null : sampled[firstSolved].round;
-    entry.solvedThenLost = firstSolved !== -1 && sampled.slice(firstSolved + 1).some((r) => r.correct === 0);
+
+  finish(): Ledger {
+    for (const entry of this.#entries.values()) {
+      const sampled = entry.rounds.filter((r) => r.attempts > 0);
+      const firstSolved = sampled.findIndex((r) => r.correct > 0);
+      entry.firstSolvedRound = firstSolved === -1 ? null : sampled[firstSolved].round;
+      entry.solvedThenLost = firstSolved !== -1 && sampled.slice(firstSolved + 1).some((r) => r.correct === 0);
+    }
+    return { rounds: this.#rounds, problems: [...this.#entries.values()] };
   }
-  return { rounds, problems: [...entries.values()] };
+
+  #entryFor(problemId: string): LedgerEntry {
+    let entry = this.#entries.get(problemId);
+    if (!entry) {
+      entry = {
+        problemId,
+        attempts: 0,
+        correct: 0,
+        rounds: this.#rounds.map((round) => ({ round, attempts: 0, correct: 0 })),
+        firstSolvedRound: null,
+        solvedThenLost: false,
+        rationalized: 0,
+      };
+      this.#entries.set(problemId, entry);
+    }
+    return entry;
+  }
 }
 
 export interface LedgerTotals {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChatMessage } from './problem.ts';
+import { VerdictStatus } from './verdict.ts';
 
 /** A verified-correct sample kept for the fine-tuning set. */
 export const Survivor = z.object({
@@ -11,6 +12,10 @@ export const Survivor = z.object({
   hinted: z.boolean(),
   text: z.string(),
   verifier: z.string(),
+  /** Its verdict: not `correct` only when the selection filter keeps unverified samples (`select.filter: none` or `majority`). */
+  status: VerdictStatus.optional(),
+  /** The model that sampled it (a teacher's, in distillation). */
+  model: z.string().optional(),
 });
 export type Survivor = z.infer<typeof Survivor>;
 
@@ -26,5 +31,9 @@ export const Provenance = z.object({
   round: z.number().int().nonnegative(),
   source: z.enum(['sampled', 'rationalized', 'gold-control']),
   verifier: z.string().nullable(),
+  /** The sample's verdict, when it was judged (absent in datasets written before it was recorded). */
+  status: VerdictStatus.optional(),
+  /** The model that sampled it. */
+  model: z.string().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;

@@ -42,7 +42,7 @@ export const SplitMetrics = z.object({
   majAtK: fraction,
   /** Fraction of problems with at least one correct sample. */
   coverage: fraction,
-  /** Samples whose verdict is `error` (a verifier crash or time-out): each counts as failed above. Absent in summaries written before it existed. */
+  /** Samples the rates above count whose verdict is `error` (a verifier crash or time-out): each counts as failed above. Absent in summaries written before it existed. */
   errors: count.optional(),
   /** Samples with no answer the verifier could find: each counts as failed above. Absent in summaries written before it existed. */
   unparseable: count.optional(),
@@ -52,14 +52,36 @@ export const SplitMetrics = z.object({
 });
 export type SplitMetrics = z.infer<typeof SplitMetrics>;
 
+/**
+ * How a round spent its train samples under `sampling.strategy`. With an adaptive strategy a
+ * problem's later samples are drawn because its earlier ones failed, so the train rates above are
+ * measured on the first `measuredOn` samples of each problem, which every problem gets whatever
+ * its verdicts (k is then `measuredOn`).
+ */
+export const SamplingStats = z.object({
+  strategy: z.enum(['fixed', 'stop-after-correct', 'uniform', 'prop2diff']),
+  correct: count.optional(),
+  maxK: count.optional(),
+  measuredOn: count,
+  samples: count,
+  samplesPerProblem: z.object({ min: count, median: count, mean: z.number().nonnegative(), max: count }),
+  /** Problems by their number of correct samples: {"0": problems with none, "1": …}. */
+  correctPerProblem: z.record(z.string().regex(/^[0-9]+$/), count),
+});
+export type SamplingStats = z.infer<typeof SamplingStats>;
+
 export const TrainStats = SplitMetrics.extend({
   survivors: count,
+  /** Survivors not verified correct: kept by `select.filter: none` (imitation) or `majority`. */
+  keptIncorrect: count.optional(),
   rationalized: count,
   rationalizeAttempts: count,
   datasetExamples: count,
   /** Hinted (rationalization) verdicts that are `error` or `unparseable`; the split's own counts above are of plain samples. */
   rationalizeErrors: count.optional(),
   rationalizeUnparseable: count.optional(),
+  /** Absent from summaries written before strategies existed (they sampled k per problem). */
+  sampling: SamplingStats.optional(),
   /** Examples left out because their answer contains an eval problem's text. */
   contaminatedExamples: count.optional(),
   tokens: TokenTotals,

@@ -4,7 +4,7 @@ import { FileFormatError, RunStoreError } from '../errors.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { RoundSummary, type RunReport } from '../schema/summary.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
-import { readJsonl } from './jsonl.ts';
+import { iterateJsonl, readJsonl } from './jsonl.ts';
 import { readJsonFile } from './read-json.ts';
 import { runLayout } from './layout.ts';
 
@@ -64,9 +64,16 @@ export async function readRunVerdicts(runDir: string, round: number, phase: Phas
   return [...bySample.values()];
 }
 
+/** The verdicts of one round and phase, one at a time (a round may hold millions); torn last line skipped. */
+export function iterateRunVerdicts(runDir: string, round: number, phase: Phase): AsyncIterable<VerdictRecord> {
+  const files = runLayout(runDir).round(round);
+  return iterateJsonl(phase === 'eval' ? files.evalVerdicts : files.verdicts, VerdictRecord, { tolerateTornTail: true });
+}
+
 /** Verdicts of one phase across every round directory of the run, in round order. */
 export async function readAllRunVerdicts(runDir: string, phase: Phase): Promise<VerdictRecord[]> {
   const all: VerdictRecord[] = [];
-  for (const round of await listRoundDirs(runDir)) all.push(...(await readRunVerdicts(runDir, round, phase)));
+  // One push per verdict: spreading a round's verdicts as arguments overflows the stack past ~100k.
+  for (const round of await listRoundDirs(runDir)) for (const verdict of await readRunVerdicts(runDir, round, phase)) all.push(verdict);
   return all;
 }

@@ -24,3 +24,13 @@ export function sampleId(identity: SampleIdentity): string {
     .digest('hex')
     .slice(0, 32);
 }
+
+/**
+ * The ids of one prompt's samples, index by index: `sampleId` with everything but the index fixed,
+ * so a round of a million samples hashes the prompt's JSON once per problem, not once per sample.
+ */
+export function sampleIdsOf(identity: Omit<SampleIdentity, 'index'>): (index: number) => string {
+  const { temperature, topP, maxTokens, stop, seed } = identity.params;
+  const head = JSON.stringify([identity.problemId, identity.model, identity.prompt, temperature, topP, maxTokens, stop ?? [], seed, 0]).slice(0, -2);
+  return (index) => createHash('sha256').update(`${head}${index}]`).digest('hex').slice(0, 32);
+}

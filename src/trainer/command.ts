@@ -4,9 +4,11 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { CommandTrainConfig } from '../config/schema.ts';
+import type { StepsSchedule } from '../config/steps-schema.ts';
 import { AbortedError, TrainerError } from '../errors.ts';
 import type { PolicyRef } from '../schema/training.ts';
 import { formatIssues } from '../schema/format-issues.ts';
+import { stepsForRound } from './steps.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
 
 /** The line a training command prints last on stdout to say what it produced. */
@@ -22,7 +24,7 @@ export function shellQuote(value: string): string {
 
 const refText = (ref: PolicyRef) => ref.checkpoint ?? ref.model;
 
-export function renderCommand(template: string, request: TrainRequest): string {
+export function renderCommand(template: string, request: TrainRequest, schedule?: StepsSchedule): string {
   const values: Record<string, string> = {
     // Absolute, so the command may change directory and still find them.
     dataset: resolve(request.datasetPath),
@@ -31,7 +33,8 @@ export function renderCommand(template: string, request: TrainRequest): string {
     round: String(request.round),
     outDir: resolve(request.outDir),
   };
-  return template.replace(/\{(dataset|base|start|round|outDir)\}/g, (_, name: string) => shellQuote(values[name]));
+  if (schedule !== undefined) values.steps = String(stepsForRound(schedule, request.round));
+  return template.replace(/\{(dataset|base|start|round|outDir|steps)\}/g, (whole, name: string) => (values[name] === undefined ? whole : shellQuote(values[name])));
 }
 
 /**
@@ -48,7 +51,7 @@ export function createCommandTrainer(config: CommandTrainConfig): Trainer {
 
 async function runCommand(config: CommandTrainConfig, request: TrainRequest): Promise<PolicyRef> {
   if (request.signal?.aborted) throw new AbortedError('training interrupted');
-  const command = renderCommand(config.command, request);
+  const command = renderCommand(config.command, request, config.steps);
   await mkdir(request.outDir, { recursive: true });
   // Run from the directory starloop was started in, as the user typed the command there: a
   // relative `python train.py` finds the script. Its own process group, so a timeout or

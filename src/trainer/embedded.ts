@@ -14,6 +14,7 @@ import { AbortedError, TrainerError } from '../errors.ts';
 import { ChatMessage } from '../schema/problem.ts';
 import { readJsonl } from '../store/jsonl.ts';
 import type { PolicyRef } from '../schema/training.ts';
+import { stepsForRound } from './steps.ts';
 import type { Trainer, TrainRequest } from './trainer.ts';
 
 /**
@@ -32,7 +33,7 @@ const ChatExampleLine = z
 const FinishedState = z.object({ datasetSha: z.string(), start: z.string(), model: z.string(), checkpoint: z.string() });
 
 export function createEmbeddedTrainer(config: EmbeddedTrainConfig): Trainer {
-  const steps = config.steps ?? EMBEDDED_TRAIN_DEFAULTS.steps;
+  const schedule = config.steps ?? EMBEDDED_TRAIN_DEFAULTS.steps;
   const learningRate = config.learningRate ?? EMBEDDED_TRAIN_DEFAULTS.learningRate;
   const batchSize = config.batchSize ?? EMBEDDED_TRAIN_DEFAULTS.batchSize;
   return {
@@ -43,6 +44,7 @@ export function createEmbeddedTrainer(config: EmbeddedTrainConfig): Trainer {
       const lines = await readJsonl(request.datasetPath, ChatExampleLine);
       if (lines.length === 0) return request.start;
       const startPath = request.start.checkpoint ?? BASE_CHECKPOINT_PATH;
+      const steps = stepsForRound(schedule, request.round);
 
       const prior = FinishedState.safeParse(await request.state.read());
       if (prior.success && prior.data.datasetSha === datasetSha && prior.data.start === startPath && existsSync(prior.data.checkpoint)) {

@@ -44,10 +44,11 @@ export async function loadVerifierPlugin(path: string, baseDir: string): Promise
 
 /** Imports a plug-in module and checks its export; runs inside the plug-in's worker thread. */
 export async function importVerifier(file: string): Promise<AnyVerifier> {
-  if (TYPESCRIPT.test(file)) await registerTypeScriptLoader(file);
+  const url = pathToFileURL(file).href;
+  const load = TYPESCRIPT.test(file) ? await typeScriptImporter(file) : (specifier: string) => import(specifier);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    module = commonJsExports((await load(url)) as Record<string, unknown>);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new VerifierError('VERIFIER_PLUGIN', `verifier plug-in ${file} failed to load: ${message}`, { cause: error });
@@ -65,17 +66,21 @@ export async function importVerifier(file: string): Promise<AnyVerifier> {
 }
 
 const TYPESCRIPT = /\.[cm]?ts$/;
-let typeScriptLoader: Promise<void> | undefined;
+type Importer = (specifier: string) => Promise<unknown>;
+let typeScriptImport: Promise<Importer> | undefined;
 
 /**
  * Node cannot import TypeScript by itself, and tsx is a dev dependency of starloop, so a .ts
- * plug-in needs the user's tsx: installed where starloop is (the project, or globally).
+ * plug-in needs the user's tsx: installed where starloop is (the project, or globally). tsx's
+ * scoped `tsImport`, not its global `register()`: in a project without `"type": "module"` tsx
+ * compiles a .ts file to CommonJS, which the global ESM hook then loads through require() in a
+ * cycle that Node 20 refuses.
  */
-function registerTypeScriptLoader(plugin: string): Promise<void> {
-  typeScriptLoader ??= import('tsx/esm/api').then(
-    (api) => void api.register(),
+function typeScriptImporter(plugin: string): Promise<Importer> {
+  typeScriptImport ??= import('tsx/esm/api').then(
+    (api) => (specifier: string) => api.tsImport(specifier, specifier),
     (error: unknown) => {
-      typeScriptLoader = undefined;
+      typeScriptImport = undefined;
       throw new VerifierError(
         'VERIFIER_PLUGIN',
         `verifier plug-in ${plugin} is TypeScript, which needs tsx to load, and tsx is not installed: install it where starloop is (npm i -D tsx, or npm i -g tsx for a global starloop) or compile the plug-in to JavaScript`,
@@ -83,7 +88,13 @@ function registerTypeScriptLoader(plugin: string): Promise<void> {
       );
     },
   );
-  return typeScriptLoader;
+  return typeScriptImport;
+}
+
+/** A .ts file tsx compiled to CommonJS arrives as `{ default: module.exports }`: its exports are inside. */
+function commonJsExports(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module.default as Record<string, unknown> | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule === true ? inner : module;
 }
 
 function pickExport(module: Record<string, unknown>, file: string): { name: string; value: unknown } {

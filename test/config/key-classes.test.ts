@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BY_KEY, KEY_CLASSES, classifyConfig, configDifferences } from '../../src/config/key-classes.ts';
+import { BY_KEY, KEY_CLASSES, canonicalJson, classifyConfig, computedValues, configDifferences } from '../../src/config/key-classes.ts';
 import { configKeys } from '../../src/config/keys.ts';
 import { RunConfig } from '../../src/config/schema.ts';
 import { configHash } from '../../src/pipeline/manifest.ts';
@@ -92,5 +92,46 @@ describe('what a resume may change', () => {
     const classified = classifyConfig({ ...asTree(base), futureKey: 1, sampling: { ...base.sampling, futureOption: true } });
     expect(classified.get('futureKey')?.keyClass).toBe('computed');
     expect(classified.get('sampling.futureOption')?.keyClass).toBe('computed');
+  });
+});
+
+describe('keys main added since the table was made', () => {
+  const input: Tree = {
+    problems: { train: '/data/train.jsonl', eval: '/data/eval.jsonl' },
+    policy: { type: 'openai', baseURL: 'http://127.0.0.1:8000/v1', model: 'm' },
+    teacher: { type: 'openai', baseURL: 'http://127.0.0.1:8001/v1', model: 't' },
+    train: { type: 'command', command: 'python train.py {dataset}' },
+  };
+  const base = RunConfig.parse(input);
+  const variant = (patch: Tree) => RunConfig.parse(merge(input, patch));
+  const classesOf = (changed: RunConfig) => Object.fromEntries(configDifferences(base as unknown as Tree, changed as unknown as Tree).map((d) => [d.path, d.keyClass]));
+
+  it('a run made before sampling strategies existed hashes as it did, and the idle strategy keys of `fixed` may change', () => {
+    const { strategy, correct, maxK, ...before } = base.sampling;
+    expect(strategy).toBe('fixed');
+    const old = { ...(base as unknown as Tree), sampling: before };
+    expect(canonicalJson(computedValues(old))).toBe(canonicalJson(computedValues(base as unknown as Tree)));
+    expect(configDifferences(old, base as unknown as Tree)).toEqual([]);
+    expect(classesOf(variant({ sampling: { correct: 3 } }))).toEqual({});
+    expect(configHash(variant({ sampling: { strategy: 'stop-after-correct' } }))).not.toBe(configHash(base));
+    expect(classesOf(variant({ sampling: { strategy: 'uniform', maxK: 16 } }))).toEqual({ 'sampling.strategy': 'computed', 'sampling.maxK': 'computed', 'sampling.correct': 'computed' });
+  });
+
+  it('the budget, the teacher\'s server and the problem files\' paths are deployment; the teacher\'s model and selection filters are computed', () => {
+    const moved = variant({
+      budget: { maxCostUsd: 5 },
+      teacher: { baseURL: 'http://127.0.0.1:9001/v1', timeoutMs: 1000 },
+      problems: { train: '/elsewhere/train.jsonl', eval: '/elsewhere/eval.jsonl' },
+    });
+    expect(configHash(moved)).toBe(configHash(base));
+    expect(new Set(Object.values(classesOf(moved)))).toEqual(new Set(['deployment']));
+    for (const [path, patch] of [
+      ['teacher.model', { teacher: { model: 'other' } }],
+      ['teacher.rounds', { teacher: { rounds: 'first' } }],
+      ['select.filter', { select: { filter: 'none' } }],
+      ['select.pool', { select: { pool: 'all' } }],
+    ] as [string, Tree][]) {
+      expect(classesOf(variant(patch))[path], path).toBe('computed');
+    }
   });
 });

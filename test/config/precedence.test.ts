@@ -62,7 +62,7 @@ describe.each(cases)('$command --$flag sets $key', ({ command, flag, key }) => {
 });
 
 test('--set of a key that does not exist names it and the nearest known key', async () => {
-  await expect(load({ set: ['sampling.kk=2'] })).rejects.toThrow("--set sampling.kk: no such config key. Did you mean 'sampling.k'?");
+  await expect(load({ set: ['sampling.kk=2'] })).rejects.toThrow("--set sampling.kk: no such config key. Did you mean 'sampling.k'");
   await expect(load({ set: ['select.maxPerProblm=2'] })).rejects.toThrow(/Did you mean 'select\.maxPerProblem'\?/);
   await expect(load({ set: ['nosuchthing=1'] })).rejects.toThrow(/^--set nosuchthing: no such config key\.$/);
 });

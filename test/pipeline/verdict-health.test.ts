@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VerifierFailedError } from '../../src/errors.ts';
 import { computeSplitMetrics } from '../../src/metrics/split.ts';
-import { refuseMostlyErrors, undecidedText, verifierFailure } from '../../src/pipeline/verdict-health.ts';
+import { tallyOf } from '../../src/metrics/tally.ts';
+import { healthOf, refuseMostlyErrors, undecidedText, VerdictHealth, verifierFailure } from '../../src/pipeline/verdict-health.ts';
 import type { VerdictRecord, VerdictStatus } from '../../src/schema/verdict.ts';
 
 function verdict(status: VerdictStatus, index: number, extra: Partial<VerdictRecord> = {}): VerdictRecord {
@@ -29,9 +30,9 @@ describe('a stage whose verdicts are mostly errors', () => {
     expect(message).toContain("verifier 'python-tests' gave 3 of them, most often (2×): sandbox failure: xxx");
     expect(message).not.toContain('\n');
     expect(message.length).toBeLessThan(500);
-    expect(() => refuseMostlyErrors(verdicts, { round: 0, stage: 'eval' })).toThrow(VerifierFailedError);
+    expect(() => refuseMostlyErrors(healthOf(verdicts), { round: 0, stage: 'eval' })).toThrow(VerifierFailedError);
     try {
-      refuseMostlyErrors(verdicts, { round: 0, stage: 'eval' });
+      refuseMostlyErrors(healthOf(verdicts), { round: 0, stage: 'eval' });
     } catch (error) {
       expect((error as VerifierFailedError).code).toBe('VERIFY_FAILED');
     }
@@ -45,5 +46,22 @@ describe('counts of verdicts that decided nothing', () => {
     expect(metrics).toMatchObject({ passAt1: 0.25, errors: 1, unparseable: 2 });
     expect(undecidedText(metrics)).toBe('unparseable 2  errors 1');
     expect(undecidedText({})).toBe('unparseable 0  errors 0');
+  });
+});
+
+describe('counted as verdicts stream in', () => {
+  it('keeps a bounded number of distinct reasons, and still names the most common one', () => {
+    const health = new VerdictHealth();
+    for (let i = 0; i < 5_000; i++) health.add({ status: 'error', verifier: 'python-tests', reason: i % 2 ? 'sandbox failure: bwrap missing' : `timed out after ${i} ms` });
+    health.add({ status: 'unparseable', verifier: 'python-tests', reason: 'no code' });
+    expect(health).toMatchObject({ total: 5_001, errors: 5_000, unparseable: 1 });
+    expect(health.failure({ round: 1, stage: 'verify' })).toContain("verifier 'python-tests' gave 5000 of them, most often (2500×): sandbox failure: bwrap missing");
+    expect(health.reasonsKept()).toBeLessThanOrEqual(16);
+  });
+
+  it('per problem, a tally counts errors and unparseable of its plain samples only', () => {
+    const tally = tallyOf([verdict('error', 0), verdict('unparseable', 2), verdict('correct', 4), verdict('error', 6, { hinted: true }), verdict('error', 1)]);
+    expect(tally.counts('p0')).toEqual({ n: 3, c: 1, errors: 1, unparseable: 1 });
+    expect(tally.counts('p1')).toEqual({ n: 1, c: 0, errors: 1, unparseable: 0 });
   });
 });

@@ -1,20 +1,44 @@
 import { expect, test } from 'vitest';
 import { z } from 'zod';
-import { verifySamples } from '../../src/pipeline/verify.ts';
+import { startDraw } from '../../src/pipeline/sampling/draw.ts';
+import { fixedPlan } from '../../src/pipeline/sampling/strategy.ts';
+import type { Generation, GenerationRequest, Policy } from '../../src/policy/policy.ts';
 import type { Problem } from '../../src/schema/problem.ts';
 import type { Sample } from '../../src/schema/sample.ts';
 import type { VerdictRecord } from '../../src/schema/verdict.ts';
+import type { RecordSink } from '../../src/store/record-sink.ts';
 import { defineVerifier } from '../../src/verify/define.ts';
 import { VerifierRegistry } from '../../src/verify/registry.ts';
 import { VerifierResolver } from '../../src/verify/resolver.ts';
 
 const problem: Problem = { id: 'p', prompt: 'q', answer: '1', meta: {} };
-const sample = (i: number): Sample => ({
-  id: `s${i}`, problemId: 'p', round: 0, phase: 'train', index: i, text: i === 4 ? 'slow' : 'fast', finishReason: 'stop',
-  usage: { promptTokens: 1, completionTokens: 1 }, model: 'm', latencyMs: 1, cached: false, hinted: false,
-});
 
-test('each verdict is stored as soon as it is computed, so a kill loses only those still being computed', async () => {
+/** A sink that keeps records in an array and lets the test see them as they are appended. */
+function memorySink<T>(records: T[] = []): RecordSink<T> {
+  return {
+    async *scan() {
+      yield* [...records];
+    },
+    load: async () => new Map(),
+    append: async (more) => void records.push(...more),
+    whenWritable: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+/** Sample 4's text is 'slow'; the others 'fast'. */
+const policy: Policy = {
+  id: 'm',
+  async *generate(requests: GenerationRequest[]): AsyncGenerator<Generation> {
+    for (const request of requests) {
+      for (const index of request.indices) {
+        yield { key: request.key, index, text: index === 4 ? 'slow' : 'fast', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1 }, model: 'm', latencyMs: 1 };
+      }
+    }
+  },
+};
+
+test('each verdict is stored as soon as it is computed, while others are still being judged, so a kill loses only those', async () => {
   let release!: () => void;
   const slowDone = new Promise<void>((resolve) => (release = resolve));
   const verifier = defineVerifier({
@@ -24,17 +48,23 @@ test('each verdict is stored as soon as it is computed, so a kill loses only tho
       return { status: 'correct', reason: candidate };
     },
   });
-  const stored: VerdictRecord[] = [];
-  const verifying = verifySamples({
-    sink: { load: async () => new Map(), append: async (records) => void stored.push(...records) },
-    round: 0, samples: Array.from({ length: 8 }, (_, i) => sample(i)), problems: new Map([['p', problem]]),
-    resolver: new VerifierResolver(new VerifierRegistry([verifier]), 'gated'), concurrency: 8,
+  const samples: Sample[] = [];
+  const verdicts: VerdictRecord[] = [];
+  const draw = startDraw({
+    samples: memorySink(samples), verdicts: memorySink(verdicts), round: 0, phase: 'train', policy, problems: [problem],
+    params: { temperature: 1, topP: 1, maxTokens: 8, seed: 0 }, render: () => ({ messages: [{ role: 'user', content: 'q' }], text: 'q' }),
+    hinted: false, plan: fixedPlan(8), resolver: new VerifierResolver(new VerifierRegistry([verifier]), 'gated'), verifyConcurrency: 8,
   });
-  // Seven verdicts are done while the eighth still runs: all seven must already be on disk.
+  // Seven verdicts are done while the eighth still runs: all seven must already be stored.
   const deadline = Date.now() + 10_000;
-  while (stored.length < 7 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  expect(stored.map((v) => v.sampleId).sort()).toEqual(['s0', 's1', 's2', 's3', 's5', 's6', 's7']);
+  while (verdicts.length < 7 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  expect(verdicts.map((v) => v.index).sort()).toEqual([0, 1, 2, 3, 5, 6, 7]);
+  expect(samples).toHaveLength(8);
   release();
-  expect((await verifying).map((v) => v.sampleId)).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
-  expect(stored).toHaveLength(8);
+  const outcome = await draw.done;
+  expect(verdicts).toHaveLength(8);
+  expect(outcome.samples).toBe(8);
+  expect(outcome.correct).toBe(8);
+  // Each verdict names its sample by id, and every id is a stored sample's.
+  expect(new Set(verdicts.map((v) => v.sampleId))).toEqual(new Set(samples.map((s) => s.id)));
 });

@@ -69,4 +69,13 @@ describe('readRunVerdicts', () => {
     const all = await readAllRunVerdicts(runFixture('tiny'), 'eval');
     expect(all.map((v) => v.round).filter((r, i, a) => a.indexOf(r) === i)).toEqual([0, 1, 2, 3]);
   });
+
+  it('reads a round of 150,000 verdicts (more than a call can take as spread arguments)', async () => {
+    const dir = await copyOfTinyRun();
+    const line = (i: number) =>
+      JSON.stringify({ sampleId: `s${i}`, problemId: `p${i % 1000}`, round: 3, index: Math.floor(i / 1000), hinted: false, status: 'incorrect', score: 0, reason: '', verifier: 'numeric', durationMs: 0 });
+    await writeFile(join(dir, 'round-3', 'eval-verdicts.jsonl'), `${Array.from({ length: 150_000 }, (_, i) => line(i)).join('\n')}\n`);
+    const all = await readAllRunVerdicts(dir, 'eval');
+    expect(all.filter((v) => v.round === 3)).toHaveLength(150_000);
+  });
 });

@@ -23,6 +23,12 @@ describe('loadVerifierPlugin', () => {
     expect(await judge(verifier, 'abc', ' cba ')).toMatchObject({ status: 'correct', extracted: 'abc' });
   });
 
+  it('loads a TypeScript plug-in from a project without "type": "module" (tsx compiles it to CommonJS)', async () => {
+    const verifier = await loadVerifierPlugin('./commonjs-project/plugin.ts', fixtures);
+    expect(verifier.id).toBe('reversed-cjs');
+    expect(await judge(verifier, 'abc', 'cba')).toMatchObject({ status: 'correct' });
+  });
+
   it('loads a JavaScript module by its single verifier-shaped named export', async () => {
     const verifier = await loadVerifierPlugin(resolve(fixtures, 'plugin-named.mjs'), '/');
     expect(verifier.id).toBe('upper-match');

@@ -6,7 +6,8 @@ import { createEndpoints } from './endpoint.ts';
 import { EndpointRouter } from './router.ts';
 import { createRequestQueue, DEFAULT_RATE_LIMIT_PATIENCE_MS, TokenBucket } from './limits.ts';
 import { type Call, type Sender, sendCall } from './send.ts';
-import type { Generation, GenerationRequest, Policy, SamplingParams } from '../policy.ts';
+import type { GenerateOptions, Generation, GenerationRequest, Policy, RequestSource, SamplingParams } from '../policy.ts';
+import { requestsOf } from '../request-source.ts';
 import { createBatchSampler } from './batch/sampler.ts';
 
 export interface OpenAIPolicyOptions {
@@ -45,54 +46,98 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
   const batch = config.batch === false ? undefined : createBatchSampler(config, { model, endpoint: router.endpoints[0] });
   const run = (call: Call, params: SamplingParams, signal: AbortSignal, emit: (g: Generation) => void) => sendCall(sender, call, params, signal, emit);
 
+  /** Calls kept queued beyond those in flight, so a free slot never waits on the request source. */
+  const lookahead = Math.max(router.capacity, 8);
+
+  async function* generateFrom(source: RequestSource, params: SamplingParams, generateOptions: GenerateOptions = {}): AsyncGenerator<Generation> {
+    const abort = new AbortController();
+    // Each call in flight listens on it (at most concurrency + lookahead, removed as they settle): not a leak.
+    setMaxListeners(router.capacity + lookahead + 16, abort.signal);
+    const outer = generateOptions.signal;
+    const onOuterAbort = () => abort.abort(outer?.reason);
+    if (outer?.aborted) throw new AbortedError('sampling interrupted');
+    // Answers the consumer has not taken yet hold their call's slot, so a slow consumer (one that
+    // verifies as it goes) slows the requests instead of letting answers pile up in memory.
+    const channel = new Channel<Generation>(Math.max(256, router.capacity * 4));
+    let pending = 0;
+    let sourceDone = false;
+    let wakePump: (() => void) | undefined;
+    const fail = (error: unknown) => {
+      channel.fail(outer?.aborted ? new AbortedError('sampling interrupted', { cause: error }) : error);
+      abort.abort();
+    };
+    const settle = () => {
+      const wake = wakePump;
+      wakePump = undefined;
+      wake?.();
+      if (sourceDone && pending === 0) channel.close();
+    };
+
+    // Each call is added to the queue only when there is room for it, without a signal: a signal
+    // per queued call made adding N calls cost O(N²) (every add walked every listener). A call that
+    // starts after an abort does nothing.
+    const enqueue = (call: Call) => {
+      pending++;
+      queue
+        .add(async () => {
+          if (abort.signal.aborted) return [];
+          const missing = await run(call, params, abort.signal, (generation) => channel.push(generation));
+          await channel.whenRoom();
+          return missing;
+        })
+        .then((missing) => {
+          for (const index of missing) enqueue({ request: call.request, indices: [index] });
+        })
+        .catch(fail)
+        .finally(() => {
+          pending--;
+          settle();
+        });
+    };
+
+    const pump = async () => {
+      try {
+        while (!abort.signal.aborted) {
+          while (pending >= router.capacity + lookahead && !abort.signal.aborted) {
+            await new Promise<void>((resolve) => {
+              wakePump = resolve;
+            });
+          }
+          if (abort.signal.aborted) break;
+          const requests = await source.take(router.capacity + lookahead - pending);
+          if (!requests) break;
+          for (const request of requests) {
+            const runs = config.n === 'fanout' ? request.indices.map((i) => [i]) : consecutiveRuns(request.indices);
+            for (const indices of runs) enqueue({ request, indices });
+          }
+        }
+      } catch (error) {
+        fail(error);
+      }
+      sourceDone = true;
+      settle();
+    };
+
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const stopNotices = generateOptions.onNotice ? router.listen(generateOptions.onNotice) : undefined;
+    void pump();
+    try {
+      yield* channel;
+    } finally {
+      stopNotices?.();
+      outer?.removeEventListener('abort', onOuterAbort);
+      abort.abort();
+      channel.cancel();
+      settle();
+    }
+  }
+
   return {
     id: model,
-    async *generate(requests: GenerationRequest[], params: SamplingParams, generateOptions = {}): AsyncGenerator<Generation> {
-      if (batch) {
-        yield* batch.generate(requests, params, generateOptions);
-        return;
-      }
-      const abort = new AbortController();
-      // Every queued call listens on this signal; thousands of calls are normal, not a leak.
-      setMaxListeners(0, abort.signal);
-      const outer = generateOptions.signal;
-      const onOuterAbort = () => abort.abort(outer?.reason);
-      if (outer?.aborted) throw new AbortedError('sampling interrupted');
-      const channel = new Channel<Generation>();
-      let pending = 0;
-
-      const enqueue = (call: Call) => {
-        pending++;
-        queue
-          .add(() => run(call, params, abort.signal, (generation) => channel.push(generation)), { signal: abort.signal })
-          .then((missing) => {
-            for (const index of missing) enqueue({ request: call.request, indices: [index] });
-          })
-          .catch((error: unknown) => {
-            channel.fail(outer?.aborted ? new AbortedError('sampling interrupted', { cause: error }) : error);
-            abort.abort();
-          })
-          .finally(() => {
-            if (--pending === 0) channel.close();
-          });
-      };
-
-      for (const request of requests) {
-        const runs = config.n === 'fanout' ? request.indices.map((i) => [i]) : consecutiveRuns(request.indices);
-        for (const indices of runs) enqueue({ request, indices });
-      }
-      if (pending === 0) return;
-      // Added only now, as only the `finally` below removes them.
-      outer?.addEventListener('abort', onOuterAbort, { once: true });
-      const stopNotices = generateOptions.onNotice ? router.listen(generateOptions.onNotice) : undefined;
-      try {
-        yield* channel;
-      } finally {
-        stopNotices?.();
-        outer?.removeEventListener('abort', onOuterAbort);
-        abort.abort();
-      }
-    },
+    // A batch is submitted whole, so the Batch API takes requests in waves through `generate`.
+    generate: (requests: GenerationRequest[], params: SamplingParams, generateOptions?: GenerateOptions) =>
+      batch ? batch.generate(requests, params, generateOptions) : generateFrom(requestsOf(requests), params, generateOptions),
+    ...(batch ? {} : { generateFrom }),
     async close() {
       queue.clear();
       await queue.onIdle();

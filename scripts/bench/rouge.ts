@@ -1,0 +1,96 @@
+/**
+ * The ROUGE-L novelty filter of Self-Instruct at pool scale: a pool grown to N problems, each
+ * candidate checked against every problem already kept (ROUGE-L F1 < threshold) through the
+ * inverted-index pruning of RougePool, against naive all-pairs (the LCS with every kept problem,
+ * on the same token ids) timed on a sample of candidates checked against the full pool in the same
+ * run and scaled to the N(N−1)/2 comparisons the kept candidates alone need (a lower bound: refused
+ * candidates add more). Both must decide the sample alike.
+ *   node --import tsx scripts/bench/rouge.ts [--sizes 10000,50000] [--sample 20] [--threshold 0.7]
+ *
+ * Candidates are synthetic word problems: half from 400 templates (names, items and numbers
+ * change, most words are shared: many near-duplicates, the filter's worst case), half free text
+ * over a 5,000-word vocabulary with a Zipf distribution.
+ */
+import { parseArgs } from 'node:util';
+import { lcsLength, rougeTokens } from '../../src/generate/rouge.ts';
+import { RougePool } from '../../src/generate/rouge-index.ts';
+import { seededRandom } from '../../src/util/seeded-random.ts';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,50000' }, sample: { type: 'string', default: '20' }, threshold: { type: 'string', default: '0.7' } } });
+const sizes = values.sizes.split(',').map(Number);
+const sampleCount = Number(values.sample);
+const threshold = Number(values.threshold);
+if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(sampleCount) || sampleCount <= 0) throw new Error('--sizes and --sample take positive whole numbers');
+
+const random = seededRandom(2022);
+const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+const syllables = ['ka', 'lo', 'mi', 'ren', 'sa', 'tu', 'vel', 'dor', 'an', 'is', 'por', 'qui', 'ne', 'bar', 'zu', 'fen'];
+const word = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(syllables)).join('');
+const vocabulary = Array.from({ length: 5000 }, word);
+const cumulative: number[] = [];
+vocabulary.reduce((sum, _, r) => (cumulative.push(sum + 1 / (r + 1)), sum + 1 / (r + 1)), 0);
+const zipfWord = () => {
+  const target = random() * cumulative[cumulative.length - 1];
+  let low = 0;
+  let high = cumulative.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (cumulative[mid] < target) low = mid + 1;
+    else high = mid;
+  }
+  return vocabulary[low];
+};
+const number = () => String(1 + Math.floor(random() * 200));
+const names = Array.from({ length: 60 }, word);
+const templates = Array.from({ length: 400 }, () => Array.from({ length: 20 + Math.floor(random() * 30) }, () => (random() < 0.15 ? pick(['{name}', '{number}', '{item}']) : zipfWord())));
+const fromTemplate = () => {
+  const name = pick(names);
+  return `${pick(templates).map((slot) => (slot === '{name}' ? name : slot === '{number}' ? number() : slot === '{item}' ? zipfWord() : slot)).join(' ')}?`;
+};
+const freeText = () => `${Array.from({ length: 15 + Math.floor(random() * 45) }, () => (random() < 0.08 ? number() : zipfWord())).join(' ')}.`;
+const candidate = () => (random() < 0.5 ? fromTemplate() : freeText());
+
+console.log(`ROUGE-L novelty filter, threshold ${threshold}; naive all-pairs timed on ${sampleCount} candidates per size and scaled to the N(N−1)/2 comparisons of the kept candidates alone`);
+console.log('pool N   candidates  refused  index s  LCS computed  naive s (scaled)  ratio');
+for (const size of sizes) {
+  const pool = new RougePool(threshold);
+  const kept: string[] = [];
+  let candidates = 0;
+  let lcsComputed = 0;
+  const started = performance.now();
+  while (pool.size < size) {
+    const text = candidate();
+    candidates++;
+    const check = pool.check(text);
+    lcsComputed += check.compared;
+    if (check.accepted) {
+      pool.add(text);
+      kept.push(text);
+    }
+  }
+  const indexSeconds = (performance.now() - started) / 1000;
+
+  // Naive: every kept problem's tokens as ids once, then one LCS per pair.
+  const ids = new Map<string, number>();
+  const encode = (text: string) => Int32Array.from(rougeTokens(text), (t) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1));
+  const encoded = kept.map(encode);
+  const sample = Array.from({ length: sampleCount }, candidate);
+  const naiveStarted = performance.now();
+  let pairs = 0;
+  const naiveAccepts = sample.map((text) => {
+    const tokens = encode(text);
+    for (const other of encoded) {
+      pairs++;
+      if ((2 * lcsLength(tokens, other)) / (tokens.length + other.length) >= threshold) return false;
+    }
+    return true;
+  });
+  const perPair = (performance.now() - naiveStarted) / 1000 / pairs;
+  // A lower bound: only the kept candidates' comparisons (each against the whole pool before it).
+  const naiveSeconds = perPair * ((size * (size - 1)) / 2);
+  const indexAccepts = sample.map((text) => pool.check(text).accepted);
+  if (indexAccepts.some((accepted, i) => accepted !== naiveAccepts[i])) throw new Error('the index and all-pairs disagree on a sampled candidate');
+  console.log(
+    `${String(size).padEnd(8)} ${String(candidates).padStart(10)} ${String(candidates - size).padStart(8)} ${indexSeconds.toFixed(1).padStart(8)} ${String(lcsComputed).padStart(13)} ${naiveSeconds.toFixed(0).padStart(17)}  ${(naiveSeconds / indexSeconds).toFixed(0)}×`,
+  );
+}

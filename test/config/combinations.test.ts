@@ -1,0 +1,16 @@
+import { expect, test } from 'vitest';
+import { resolveConfig } from '../../src/config/load.ts';
+
+const config = (extra: Record<string, unknown>) => ({ problems: { train: 'train.jsonl' }, ...extra });
+
+test('a {steps} placeholder without a steps schedule is a config error, not a literal "{steps}" in the command', () => {
+  expect(() => resolveConfig(config({ train: { type: 'command', command: 'train --steps {steps}' } }), '/tmp', 'c.yaml')).toThrow(
+    'c.yaml: train.command uses {steps}, but train.steps is not set',
+  );
+  expect(() => resolveConfig(config({ train: { type: 'command', command: 'train --steps {steps}', steps: { start: 40, growth: 1.2 } } }), '/tmp')).not.toThrow();
+});
+
+test('a majority share without the majority filter is refused rather than ignored', () => {
+  expect(() => resolveConfig(config({ select: { majorityShare: 0.7 } }), '/tmp', 'c.yaml')).toThrow('c.yaml: select.majorityShare applies only with select.filter: majority');
+  expect(() => resolveConfig(config({ select: { filter: 'majority', majorityShare: 0.7 } }), '/tmp')).not.toThrow();
+});

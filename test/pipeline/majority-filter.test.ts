@@ -1,0 +1,48 @@
+import { afterAll, expect, test } from 'vitest';
+import { majorityFilter } from '../../src/pipeline/majority-filter.ts';
+import type { Problem } from '../../src/schema/problem.ts';
+import type { Sample } from '../../src/schema/sample.ts';
+import { majorityVote, readAnswers } from '../../src/verify/read-answers.ts';
+import { VerifierResolver } from '../../src/verify/resolver.ts';
+import { createVerifierRegistry } from '../../verifiers/index.ts';
+
+const registry = createVerifierRegistry();
+afterAll(() => registry.dispose());
+const numeric = new VerifierResolver(registry, 'numeric');
+
+// No gold answers: the filter must never need one.
+const problem = (id: string, verifier?: string): Problem => ({ id, prompt: `q ${id}`, split: 'train', meta: {}, ...(verifier ? { verifier } : {}) });
+let next = 0;
+const sample = (problemId: string, text: string, hinted = false): Sample => ({
+  id: `s${next++}`, problemId, round: 0, phase: 'train', index: next, text, finishReason: 'stop',
+  usage: { promptTokens: 1, completionTokens: 1 }, model: 'm', latencyMs: 1, cached: false, hinted,
+});
+
+test('answers are read the way the verifier reads them, without a gold answer', async () => {
+  const read = await readAnswers(numeric, problem('p'), ['So it is 1,000 apples. The answer is 1,000.', '#### 1000', 'I cannot tell.', 'The answer is 0.']);
+  expect(read.map((r) => r.answer)).toEqual(['1000', '1000', undefined, '0']);
+});
+
+test('a majority needs the top answer alone and at least the share of all samples', () => {
+  expect(majorityVote(['5', '5', '7', undefined], 0.5)).toMatchObject({ winner: '5', votes: 2, samples: 4, share: 0.5 });
+  expect(majorityVote(['5', '5', '7', undefined], 0.6)).toMatchObject({ reason: 'below share' });
+  expect(majorityVote(['5', '5', '7', undefined], 0.6).winner).toBeUndefined();
+  expect(majorityVote(['5', '7', '5', '7'], 0.1)).toMatchObject({ reason: 'tie' });
+  expect(majorityVote([undefined, undefined], 0.1)).toMatchObject({ reason: 'no answers' });
+});
+
+test('the majority filter keeps the samples that gave their problem\'s majority answer, per problem', async () => {
+  const a = [sample('a', 'The answer is 12.'), sample('a', '12'), sample('a', 'The answer is 13.'), sample('a', '#### 12', true)];
+  const b = [sample('b', 'The answer is 4.'), sample('b', 'The answer is 5.')];
+  const result = await majorityFilter([problem('a'), problem('b')], [...a, ...b], numeric, 0.5);
+  expect([...result.accepted].sort()).toEqual([a[0].id, a[1].id].sort());
+  expect(result).toMatchObject({ decided: 1, unreadable: 0 });
+});
+
+test('samples a verifier cannot read (code tests) cast no vote and are counted, never silently', async () => {
+  const code = problem('c', 'python-tests');
+  const result = await majorityFilter([code], [sample('c', 'def f(): return 1'), sample('c', 'def f(): return 1')], new VerifierResolver(registry, 'numeric'), 0.5);
+  expect(result.accepted.size).toBe(0);
+  expect(result.unreadable).toBe(2);
+  expect(result.firstError).toMatch(/python-tests/);
+});
