@@ -5,7 +5,7 @@
  * on the same token ids) timed on a sample of candidates checked against the full pool in the same
  * run and scaled to the N(N−1)/2 comparisons the kept candidates alone need (a lower bound: refused
  * candidates add more). Both must decide the sample alike.
- *   node --import tsx scripts/bench/rouge.ts [--sizes 10000,50000] [--sample 20] [--threshold 0.7]
+ *   npm run bench:rouge -- [--sizes 10000,50000] [--sample 20] [--threshold 0.7]
  *
  * Candidates are synthetic word problems: half from 400 templates (names, items and numbers
  * change, most words are shared: many near-duplicates, the filter's worst case), half free text

@@ -10,6 +10,7 @@ import { formatRoundTable } from '../report/table.ts';
 import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, nonNegativeInteger, number, positiveInteger, rejudgeKind, writeJson } from './options.ts';
 import { addEventOptions, type EventOutputFlags, eventOutput } from './event-output.ts';
+import { printDryRun } from './dry-run.ts';
 
 interface RunFlags extends EventOutputFlags {
   config?: string;
@@ -25,6 +26,7 @@ interface RunFlags extends EventOutputFlags {
   set?: string[];
   json?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -43,7 +45,8 @@ export function registerRun(program: Command): void {
     .option('--name <name>', 'run name (overrides name)')
     .option('--set <key=value>', 'override any config key, e.g. --set select.maxPerProblem=2 (repeatable)', collect)
     .option('--json', 'print the run report as JSON on stdout when done')
-    .option('-q, --quiet', 'no progress output');
+    .option('-q, --quiet', 'no progress output')
+    .option('--dry-run', 'print the requests, samples, tokens and cost the run would spend, per round and stage; send and write nothing (with --json: as JSON)');
   addEventOptions(command)
     .addHelpText(
       'after',
@@ -54,7 +57,8 @@ Examples:
   $ starloop run -c gsm.yaml --out runs/gsm-1      # a config of your own
   $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5   # continue, and go further
   $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rejudge errors   # after fixing what made verdicts errors
-  $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact`,
+  $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact
+  $ starloop run -c gsm.yaml --dry-run             # what it would request and cost; sends nothing`,
     )
     .action(async (flags: RunFlags) => {
       if (flags.rejudge && !flags.resume) throw new ConfigError('--rejudge judges the stored verdicts of a run again: add --resume (and the run\'s --out)');
@@ -66,6 +70,7 @@ Examples:
       // The control arm is its own run; its name says so, in reports and comparisons alike.
       if (flags.control && !flags.name) config.name = `${config.name}-control`;
       const runDir = resolve(flags.out ?? `runs/${config.name}`);
+      if (flags.dryRun) return printDryRun(config, { runDir, resume: flags.resume ?? false, json: flags.json ?? false });
       const registry = await loadRegistry(config);
       const interrupt = interruptSignal();
       const events = eventOutput(flags);

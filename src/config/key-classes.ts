@@ -119,6 +119,16 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   'train.steps': 'computed',
   'train.learningRate': 'computed',
   'train.batchSize': 'computed',
+  // Supervised or DPO, and which preference pairs: what the next model is trained on.
+  'train.method': 'computed',
+  'train.pairs': 'computed',
+  // How a trained adapter is served: its name is the model id the next round samples (part of each
+  // sample's identity); the server kind, unloading and time limit only say how it gets there.
+  'train.serve': BY_KEY,
+  'train.serve.name': 'computed',
+  'train.serve.type': 'deployment',
+  'train.serve.unload': 'deployment',
+  'train.serve.timeoutMs': 'deployment',
   'train.baseURL': 'deployment',
   'train.apiKeyEnv': 'deployment',
   // Where the user's trainer lives and how it is started (a moved script, a corrected path).

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
 import { ContaminationOptions } from '../problems/contamination/guard.ts';
-import { Hyperparameters } from '../schema/training.ts';
+import { DpoHyperparameters } from '../schema/training.ts';
 import { STEPS_DESCRIPTION, StepsSchedule } from './steps-schema.ts';
 
 // Descriptions are the reference documentation: docs/config.md and schema/config.schema.json are
@@ -127,6 +127,39 @@ const restartFromBase = z
   .default(true)
   .describe("Train every round from the base model (true) or from the previous round's model (false).");
 
+export const ServeConfig = z
+  .object({
+    type: z
+      .enum(['vllm-lora', 'sglang-lora'])
+      .describe("Load the trainer's adapter into every policy endpoint at runtime: vLLM's `/v1/load_lora_adapter` (start vLLM with `--enable-lora` and `VLLM_ALLOW_RUNTIME_LORA_UPDATING=True`) or SGLang's `/load_lora_adapter` (`--enable-lora`)."),
+    unload: z.boolean().default(true).describe("Unload an earlier round's adapter once the next one is loaded; `false` keeps every round's adapter served."),
+    name: z
+      .string()
+      .min(1)
+      .default('{model}-r{round}')
+      .describe('The adapter name on every endpoint: `{model}` (the trainer\'s model name), `{round}` (the policy entry it becomes) and `{run}` (the run name) are replaced; it must contain `{round}`.'),
+    timeoutMs: positiveInt.default(300_000).describe('Time limit of one load, unload or listing request.'),
+  })
+  .strict()
+  .refine((serve) => serve.name.includes('{round}'), { message: 'serve.name must contain {round}: every round gets its own adapter', path: ['name'] });
+export type ServeConfig = z.infer<typeof ServeConfig>;
+
+export const PairsConfig = z
+  .object({
+    maxPerProblem: positiveInt.default(1).describe('Preference pairs per problem and round at most.'),
+    pick: z
+      .enum(['first', 'random'])
+      .default('first')
+      .describe('Which samples pair up: the lowest sample indices (`first`) or a seeded random choice (`random`, seeded by the run seed, the round and the problem).'),
+    rejected: z
+      .array(z.enum(['incorrect', 'unparseable']))
+      .min(1)
+      .default(['incorrect'])
+      .describe('Verdicts a rejected answer may have: `incorrect` (verified wrong) and, if listed, `unparseable` (no answer found). `error` verdicts are never used.'),
+  })
+  .strict();
+export type PairsConfig = z.infer<typeof PairsConfig>;
+
 export const OpenAITrainConfig = z
   .object({
     type: z.literal('openai').describe('Fine-tune through the OpenAI fine-tuning API (`/v1/files`, `/v1/fine_tuning/jobs`).'),
@@ -135,11 +168,18 @@ export const OpenAITrainConfig = z
     baseURL: z.url().optional().describe("API base URL; the policy's first endpoint when absent."),
     apiKeyEnv: z.string().min(1).optional().describe("Environment variable holding the key; the policy's `apiKeyEnv` when absent."),
     suffix: z.string().max(64).optional().describe('Suffix the provider adds to the fine-tuned model name.'),
-    hyperparameters: Hyperparameters.optional().describe("Passed to the job as they are; the provider's defaults when absent."),
+    method: z
+      .enum(['supervised', 'dpo'])
+      .optional()
+      .describe("`supervised` (the default) trains on the round's dataset; `dpo` trains on the round's preference pairs (a verified-correct against a verified-incorrect answer to one prompt) through the fine-tuning API's DPO method."),
+    pairs: PairsConfig.optional().describe('How the preference pairs of `method: dpo` are chosen (one pair per problem, lowest indices, when absent).'),
+    hyperparameters: DpoHyperparameters.optional().describe("Passed to the job as they are (`beta` only with `method: dpo`); the provider's defaults when absent."),
     pollIntervalMs: positiveInt.default(10_000).describe('How often to poll the job.'),
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Stop waiting on a job after this long (it keeps running on the server).'),
   })
-  .strict();
+  .strict()
+  .refine((train) => train.method === 'dpo' || train.hyperparameters?.beta === undefined, { message: 'hyperparameters.beta is a DPO hyperparameter: set method: dpo', path: ['hyperparameters', 'beta'] })
+  .refine((train) => train.method === 'dpo' || train.pairs === undefined, { message: 'pairs are for method: dpo', path: ['pairs'] });
 export type OpenAITrainConfig = z.infer<typeof OpenAITrainConfig>;
 
 export const CommandTrainConfig = z
@@ -149,12 +189,15 @@ export const CommandTrainConfig = z
       .string()
       .min(1)
       .describe(
-        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` and `{steps}` (needs `steps`) substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…"}`.',
+        'Shell command with `{dataset}`, `{base}`, `{start}`, `{round}`, `{outDir}` and `{steps}` (needs `steps`) substituted (`{dataset}` and `{outDir}` as absolute paths); it runs in the directory starloop was started in, and its last stdout line is `{"model": "…", "checkpoint"?: "…"}`.',
       ),
     base: z.string().min(1).optional().describe("The base model given as `{base}`; the policy's model when absent."),
     restartFromBase,
     steps: StepsSchedule.optional().describe(`${STEPS_DESCRIPTION} Given to the command as \`{steps}\`.`),
     timeoutMs: positiveInt.default(24 * 3600_000).describe('Kill the command after this long.'),
+    serve: ServeConfig.optional().describe(
+      "Serve each trained adapter from the policy's own servers (vLLM or SGLang) and sample the next round from it; needs `policy.type: openai`; the command's last line gives the adapter directory as `checkpoint`.",
+    ),
   })
   .strict();
 export type CommandTrainConfig = z.infer<typeof CommandTrainConfig>;

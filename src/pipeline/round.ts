@@ -19,11 +19,12 @@ import { problemsToRationalize, quotesHint } from './rationalize.ts';
 import { type DrawOutcome, type DrawProgress, startDraw } from './sampling/draw.ts';
 import { fixedPlan, sampleCap, type SamplingPlan, samplingPlanOf, unbiasedPrefix } from './sampling/strategy.ts';
 import type { DatasetSource } from './select.ts';
+import type { AdapterServing } from './serve.ts';
 import { configPrice, type SampleEstimator } from './spending.ts';
 import { runStage, type StageReporter } from './stage.ts';
 import { hintedUndecided, refuseMostlyErrors, undecidedText } from './verdict-health.ts';
 import { chooseSurvivors, survivalFilter } from './survivors.ts';
-import { trainNextPolicy } from './train.ts';
+import { trainingSet, trainNextPolicy } from './train.ts';
 
 /** What every round of one run shares; set once by the run loop. */
 export interface RunSetting {
@@ -46,6 +47,8 @@ export interface RunSetting {
   /** How the budget estimates a sample of `model` before drawing it. */
   estimatorFor?: (model: string) => Promise<SampleEstimator>;
   verifyConcurrency: number;
+  /** `train.serve`: trained adapters are loaded into the policy's servers. */
+  serving?: AdapterServing;
   signal?: AbortSignal;
 }
 
@@ -101,9 +104,9 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
       next = await store.readNextPolicy(round);
       if (!next) {
         next = await trainNextPolicy({
-          trainer: plan.training.trainer, round, datasetPath: store.layout.round(round).dataset, examples: selection.lines.length,
+          trainer: plan.training.trainer, round, ...(await trainingSet(setting, round, selection.lines.length)),
           base: plan.training.base, start: plan.training.start, current: plan.ref, outDir: store.layout.round(round).trainerDir,
-          state: store.trainerState(round), reporter, signal: setting.signal,
+          state: store.trainerState(round), reporter, serving: setting.serving, signal: setting.signal,
         });
         await store.writeNextPolicy(round, next);
       }

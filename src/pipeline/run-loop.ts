@@ -21,7 +21,9 @@ import { configCost } from './params.ts';
 import { renderPrompt } from './prompt.ts';
 import { rejudgeErrors } from './rejudge.ts';
 import { runRound, type RunSetting, throwIfAborted } from './round.ts';
+import { type AdapterServing, createAdapterServing } from './serve.ts';
 import { sampleEstimator, storedSpend } from './spending.ts';
+import { loraEndpoints } from '../trainer/lora/endpoint.ts';
 import { type DatasetSource, survivorDataset } from './select.ts';
 import { survivalFilter } from './survivors.ts';
 
@@ -88,6 +90,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   // A missing API key or checkpoint fails here, before the run directory is created.
   if (!options.policy) await (await policyFor(baseRef)).close?.();
   const warmed = await resolver.warmUp();
+  const servingFor = trainer ? adapterServing(config, emit, options.env ?? process.env) : undefined;
   const teacher = options.teacher ?? (await createTeacherPolicy(config, options.env));
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
 
@@ -113,12 +116,13 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       for (const d of dropped) emit({ type: 'log', message: `  ${describeDropped(d)}` });
     }
     if (warmed.length) emit({ type: 'log', message: `warmed up before sampling: ${warmed.map(({ id, ms }) => `${id} ${(ms / 1000).toFixed(1)} s`).join(', ')}` });
+    const serving = servingFor?.(store);
     const budget = await runBudget(store, config);
     for (const message of recipeNotes(config, teacher)) emit({ type: 'log', message });
     const setting: RunSetting = {
       config, store, resolver, trainProblems, evalProblems, problemsById,
       evalIds: new Set(evalProblems.map((p) => p.id)),
-      datasetSource, emit, session: randomUUID(), signal: options.signal,
+      datasetSource, emit, session: randomUUID(), serving, signal: options.signal,
       costFor: (model) => (options.policy ? () => null : configCost(config, model)),
       ...(budget ? { budget, estimatorFor: (model: string) => sampleEstimator(config, model) } : {}),
       verifyConcurrency: options.verifyConcurrency ?? 8,
@@ -137,6 +141,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       throwIfAborted(options.signal);
       manifest.policies[round] = ref;
       await store.writeManifest(manifest);
+      if (round > 0) await serving?.ensure(ref, options.signal);
       const policy = await policyFor(ref);
       try {
         const { summary, next } = await runRound(setting, {
@@ -167,6 +172,19 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
     if (!options.teacher) await teacher?.close?.();
     await options.registry.dispose();
   }
+}
+
+/**
+ * `train.serve`'s adapter loading into the policy's own OpenAI-compatible servers; its endpoints
+ * (and their keys) are checked here, before the run directory is made.
+ */
+function adapterServing(config: RunConfig, emit: EventSink, env: NodeJS.ProcessEnv): ((store: RunStore) => AdapterServing) | undefined {
+  const serve = config.train.type === 'command' ? config.train.serve : undefined;
+  if (!serve) return undefined;
+  const policy = config.policy;
+  if (policy.type !== 'openai') throw new ConfigError(`train.serve loads adapters into the policy's servers; it needs policy.type openai, not ${policy.type}`);
+  const endpoints = loraEndpoints(policy, serve, env);
+  return (store) => createAdapterServing({ serve, policy, runName: config.name, store, emit, env, endpoints });
 }
 
 /** Whether the teacher samples round `round`'s training data: every round, or round 0 only. */

@@ -21,3 +21,28 @@ export const Hyperparameters = z
   })
   .strict();
 export type Hyperparameters = z.infer<typeof Hyperparameters>;
+
+/** The supervised hyperparameters plus DPO's `beta` (the fine-tuning API's `method.dpo.hyperparameters`). */
+export const DpoHyperparameters = Hyperparameters.extend({
+  beta: z.union([z.number().positive(), z.literal('auto')]).optional().describe('DPO only: how strongly the policy is held to the reference model.'),
+}).strict();
+export type DpoHyperparameters = z.infer<typeof DpoHyperparameters>;
+
+/**
+ * `serve-state.json`: a trained adapter on its way to the policy's servers. Written before the
+ * first load and after each endpoint's step, so a resumed run neither trains nor loads again and
+ * still knows which servers hold which adapter (to unload it later).
+ */
+export const ServeState = z.object({
+  /** What the trainer returned: a kill while loading does not train again. */
+  trained: PolicyRef,
+  /** The adapter's name on every endpoint. */
+  adapter: z.string().min(1),
+  /** The adapter directory the servers load. */
+  path: z.string().min(1),
+  /** What the next round samples from. */
+  served: PolicyRef,
+  /** Per endpoint URL: a load sent but not yet confirmed, confirmed by `/v1/models`, or unloaded again. */
+  endpoints: z.record(z.string(), z.enum(['loading', 'loaded', 'unloaded'])),
+});
+export type ServeState = z.infer<typeof ServeState>;

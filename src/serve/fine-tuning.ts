@@ -3,6 +3,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StarloopError } from '../errors.ts';
+import { OpenAIPreferenceLine } from '../schema/preference.ts';
 import { Hyperparameters as KnownHyperparameters, TrainerState } from '../schema/training.ts';
 import { writeJsonAtomic } from '../store/atomic-write.ts';
 import { readJsonFile } from '../store/read-json.ts';
@@ -15,6 +16,8 @@ import type { ServedModels } from './models.ts';
 /** Unknown hyperparameters are ignored, as a server that does not implement them would. */
 const Hyperparameters = z.looseObject(KnownHyperparameters.shape).optional();
 
+const DpoHyperparameters = z.looseObject({ ...KnownHyperparameters.shape, beta: z.union([z.number().positive(), z.literal('auto')]).optional() }).optional();
+
 export const CreateJobBody = z.looseObject({
   model: z.string().min(1),
   training_file: z.string().min(1),
@@ -23,12 +26,15 @@ export const CreateJobBody = z.looseObject({
   seed: z.number().int().nullish(),
   hyperparameters: Hyperparameters,
   method: z
-    .looseObject({
-      type: z.literal('supervised', { error: 'only method.type "supervised" is served' }),
-      supervised: z.looseObject({ hyperparameters: Hyperparameters }).optional(),
-    })
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('supervised'), supervised: z.looseObject({ hyperparameters: Hyperparameters }).optional() }),
+      z.looseObject({ type: z.literal('dpo'), dpo: z.looseObject({ hyperparameters: DpoHyperparameters }).optional() }),
+    ], { error: 'method.type must be "supervised" or "dpo"' })
     .optional(),
 });
+
+/** The fine-tuning methods a server's trainer can do. */
+export type FineTuningMethod = 'supervised' | 'dpo';
 
 /** One line of a chat-format training file; a line without an assistant turn teaches nothing. */
 const TrainingLine = z.object({
@@ -55,7 +61,7 @@ export interface FineTuningJob {
   training_file: string;
   validation_file: string | null;
   hyperparameters: Record<string, unknown>;
-  method: { type: 'supervised'; supervised: { hyperparameters: Record<string, unknown> } };
+  method: { type: 'supervised'; supervised: { hyperparameters: Record<string, unknown> } } | { type: 'dpo'; dpo: { hyperparameters: Record<string, unknown> } };
   trained_tokens: number | null;
   error: { code: string; message: string; param: string | null } | null;
   seed: number;
@@ -96,10 +102,12 @@ export class JobManager {
   readonly #models: ServedModels;
   readonly #workDir: string;
   readonly #log: (line: string) => void;
+  readonly #methods: readonly FineTuningMethod[];
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(options: { trainer: Trainer; files: FileStore; models: ServedModels; workDir: string; log: (line: string) => void }) {
+  constructor(options: { trainer: Trainer; files: FileStore; models: ServedModels; workDir: string; log: (line: string) => void; methods?: readonly FineTuningMethod[] }) {
     this.#trainer = options.trainer;
+    this.#methods = options.methods ?? ['supervised'];
     this.#files = options.files;
     this.#models = options.models;
     this.#workDir = options.workDir;
@@ -128,7 +136,9 @@ export class JobManager {
     const body = parseRequest(CreateJobBody, raw);
     if (!this.#models.list().includes(body.model)) throw invalidRequest(`model: '${body.model}' is not served here (served: ${this.#models.list().join(', ')})`);
     if (!this.#files.has(body.training_file)) throw invalidRequest(`training_file: no such file '${body.training_file}'`);
-    const hyperparameters = { ...body.hyperparameters, ...body.method?.supervised?.hyperparameters };
+    const type = body.method?.type ?? 'supervised';
+    if (!this.#methods.includes(type)) throw invalidRequest(`method.type: '${type}' is not served here (served: ${this.#methods.join(', ')})`);
+    const hyperparameters = { ...body.hyperparameters, ...(body.method?.type === 'dpo' ? body.method.dpo?.hyperparameters : body.method?.supervised?.hyperparameters) };
     const id = `ftjob-${randomBytes(12).toString('hex')}`;
     const job: FineTuningJob = {
       id,
@@ -143,7 +153,7 @@ export class JobManager {
       training_file: body.training_file,
       validation_file: body.validation_file ?? null,
       hyperparameters,
-      method: { type: 'supervised', supervised: { hyperparameters } },
+      method: type === 'dpo' ? { type, dpo: { hyperparameters } } : { type, supervised: { hyperparameters } },
       trained_tokens: null,
       error: null,
       seed: body.seed ?? 0,
@@ -207,7 +217,8 @@ export class JobManager {
     const { job } = record;
     if (job.status === 'cancelled') return false;
     const file = this.#files.get(job.training_file);
-    const problem = await readFile(file.path, 'utf8').then(validateTrainingFile, (error: Error) => `cannot be read: ${error.message}`);
+    const schema = job.method.type === 'dpo' ? OpenAIPreferenceLine : TrainingLine;
+    const problem = await readFile(file.path, 'utf8').then((content) => validateTrainingFile(content, schema), (error: Error) => `cannot be read: ${error.message}`);
     if (cancelled(job)) return false;
     if (problem) {
       job.error = { code: 'invalid_training_file', message: `${file.filename} ${problem}`, param: 'training_file' };
@@ -289,8 +300,8 @@ export class JobManager {
 // A function, not an inline test: cancel() changes the status while train() is awaited.
 const cancelled = (job: FineTuningJob): boolean => job.status === 'cancelled';
 
-/** The first bad line, described; undefined when every line is a usable chat example. */
-function validateTrainingFile(content: string): string | undefined {
+/** The first bad line, described; undefined when every line is a usable example of the job's method. */
+function validateTrainingFile(content: string, schema: z.ZodType): string | undefined {
   const lines = content.split('\n');
   let seen = 0;
   for (const [i, text] of lines.entries()) {
@@ -302,7 +313,7 @@ function validateTrainingFile(content: string): string | undefined {
     } catch {
       return `line ${i + 1}: not valid JSON`;
     }
-    const line = TrainingLine.safeParse(value);
+    const line = schema.safeParse(value);
     if (!line.success) return `line ${i + 1}: ${line.error.issues[0].path.join('.') || 'line'}: ${line.error.issues[0].message}`;
   }
   return seen === 0 ? 'has no examples' : undefined;

@@ -8,6 +8,8 @@ export interface ServedModels {
   get(id: string): Promise<Policy | undefined>;
   /** Serves `ref` (e.g. a fine-tune's result) under `id` from now on. */
   add(id: string, ref: PolicyRef): void;
+  /** Stops serving `id` (e.g. an unloaded adapter); false when it was not served. */
+  remove(id: string): Promise<boolean>;
   /** Where the model `id` lives (a fine-tune starts from it), or undefined when not served. */
   ref(id: string): PolicyRef | undefined;
   close(): Promise<void>;
@@ -38,6 +40,13 @@ export function createServedModels(initial: Record<string, PolicyRef>, load: Pol
     add(id, ref) {
       refs.set(id, ref);
       loaded.delete(id);
+    },
+    async remove(id) {
+      if (!refs.delete(id)) return false;
+      const policy = loaded.get(id);
+      loaded.delete(id);
+      await policy?.then((p) => p.close?.(), () => undefined);
+      return true;
     },
     ref: (id) => refs.get(id),
     async close() {

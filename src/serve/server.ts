@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, ServerStartError } from '../errors.ts';
 import type { Trainer } from '../trainer/trainer.ts';
 import { FileStore, type UploadedFile } from './files.ts';
-import { JobManager } from './fine-tuning.ts';
+import { type FineTuningMethod, JobManager } from './fine-tuning.ts';
 import { handleChatCompletion, handleCompletion } from './generation.ts';
 import { invalidRequest, notFound, parseJsonBody, sendError, sendJson, ServeError } from './http.ts';
 import { DEFAULT_SERVE_LIMITS, discardRest, readBody, type ServeLimits } from './limits.ts';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   models: ServedModels;
   /** Enables `/v1/files` and `/v1/fine_tuning/jobs`. */
   trainer?: Trainer;
+  /** The fine-tuning methods the trainer does (`supervised` when absent). */
+  methods?: readonly FineTuningMethod[];
   /** Uploaded files, job outputs and the list of fine-tuned models live here. */
   workDir: string;
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
@@ -56,7 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? (() => undefined);
   const limits: ServeLimits = { ...DEFAULT_SERVE_LIMITS, ...options.limits };
   const files = new FileStore(join(options.workDir, 'files'), limits.maxBodyBytes);
-  const jobs = options.trainer ? new JobManager({ trainer: options.trainer, files, models: options.models, workDir: options.workDir, log }) : undefined;
+  const jobs = options.trainer ? new JobManager({ trainer: options.trainer, files, models: options.models, workDir: options.workDir, log, ...(options.methods ? { methods: options.methods } : {}) }) : undefined;
   await jobs?.restoreModels();
 
   const server = createServer((request, response) => {

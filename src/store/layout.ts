@@ -37,6 +37,11 @@ export const roundLayout = (roundDir: string) => ({
   /** The policy trained from this round's dataset (written once training succeeds). */
   nextPolicy: join(roundDir, 'next-policy.json'),
   trainerDir: join(roundDir, 'trainer'),
+  /** Preference pairs a DPO fine-tune trained on (OpenAI's format), and where each came from. */
+  pairs: join(roundDir, 'pairs.jsonl'),
+  pairsProvenance: join(roundDir, 'pairs.provenance.jsonl'),
+  /** The trained adapter's loading into the policy's servers (`train.serve`). */
+  serveState: join(roundDir, 'serve-state.json'),
 });
 export type RunLayout = ReturnType<typeof runLayout>;
 export type RoundLayout = ReturnType<typeof roundLayout>;

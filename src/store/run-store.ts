@@ -5,7 +5,8 @@ import { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { Sample } from '../schema/sample.ts';
 import { RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
-import { PolicyRef, TrainerState } from '../schema/training.ts';
+import { OpenAIPreferenceLine } from '../schema/preference.ts';
+import { PolicyRef, ServeState, TrainerState } from '../schema/training.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
 import { appendJsonl, readJsonl } from './jsonl.ts';
@@ -157,9 +158,32 @@ export class RunStore {
    * started on it (a paid job may be running). Such a dataset is never rewritten.
    */
   async datasetCommitted(round: number): Promise<boolean> {
-    if (existsSync(this.layout.round(round).nextPolicy)) return true;
+    const layout = this.layout.round(round);
+    if (existsSync(layout.nextPolicy) || existsSync(layout.serveState)) return true;
     const state = await this.trainerState(round).read();
     return state !== undefined && Object.keys(state).length > 0;
+  }
+
+  /** The round's trained adapter on its way to the servers (`train.serve`), if any. */
+  async readServeState(round: number): Promise<ServeState | undefined> {
+    return readJsonFile(this.layout.round(round).serveState, ServeState);
+  }
+
+  async writeServeState(round: number, state: ServeState): Promise<void> {
+    const layout = await this.round(round);
+    await writeJsonAtomic(layout.serveState, state);
+  }
+
+  /** Writes the preference pairs a DPO fine-tune trains on, and their provenance (the provenance first: the pairs file marks them complete). */
+  async writePairs(round: number, lines: readonly unknown[], provenance: readonly unknown[]): Promise<void> {
+    const layout = await this.round(round);
+    await writeFileAtomic(layout.pairsProvenance, jsonl(provenance));
+    await writeFileAtomic(layout.pairs, jsonl(lines));
+  }
+
+  /** How many preference pairs a round's `pairs.jsonl` holds. */
+  async readPairCount(round: number): Promise<number> {
+    return (await readJsonl(this.layout.round(round).pairs, OpenAIPreferenceLine)).length;
   }
 
   /** The Batch API batches one sampling stage of a round submitted. */

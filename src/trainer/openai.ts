@@ -104,7 +104,7 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
           model: request.start.model,
           training_file: fileId,
           ...(config.suffix ? { suffix: config.suffix } : {}),
-          method: { type: 'supervised' as const, supervised: { hyperparameters: config.hyperparameters ?? {} } },
+          method: jobMethod(config),
         };
         for (let attempt = 1; ; attempt++) {
           try {
@@ -163,6 +163,14 @@ export function createOpenAITrainer(config: OpenAITrainConfig, options: OpenAITr
       throw new TrainerError(`fine-tuning job ${jobId} ${job.status}${reason ? `: ${reason}` : ''}`);
     },
   };
+}
+
+/** The job's `method` (https://developers.openai.com/api/docs/guides/direct-preference-optimization for `dpo`). */
+function jobMethod(config: OpenAITrainConfig) {
+  const hyperparameters = config.hyperparameters ?? {};
+  if (config.method === 'dpo') return { type: 'dpo' as const, dpo: { hyperparameters } };
+  const { beta: _dpoOnly, ...supervised } = hyperparameters;
+  return { type: 'supervised' as const, supervised: { hyperparameters: supervised } };
 }
 
 type Call = <T>(what: string, send: (client: OpenAI, signal: AbortSignal) => Promise<T>) => Promise<T>;

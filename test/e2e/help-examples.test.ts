@@ -85,6 +85,11 @@ const EXAMPLES: Record<string, Example> = {
   'starloop rejudge runs/gsm-demo': { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /^no error verdicts to re-judge\n$/ },
   'starloop rejudge runs/gsm-demo --round 0 --split eval': { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /^no error verdicts to re-judge\n$/ },
   'starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-demo\n$/ },
+  'starloop run -c gsm.yaml --dry-run': {
+    setup: (dir) => gsmConfig(dir, 'gsm.yaml'),
+    stdout: /^dry run: nothing is sent, nothing is written\n[\s\S]*\n\s+0\s+eval\s[\s\S]*\ntotal\s/,
+    check: async (dir) => expect(existsSync(join(dir, 'runs'))).toBe(false),
+  },
   'starloop sample -c gsm.yaml --k 16 --out samples.jsonl': { setup: (dir) => gsmConfig(dir, 'gsm.yaml') },
   'starloop verify -p problems/gsm-mini/train.jsonl -s samples.jsonl': {
     setup: (dir) => cp(join(gsmRun, 'round-0', 'samples.jsonl'), join(dir, 'samples.jsonl')),
@@ -107,6 +112,8 @@ const EXAMPLES: Record<string, Example> = {
   'starloop export runs/gsm-demo --out round-latest.jsonl': { setup: (dir) => copyRun(dir, 'runs/gsm-demo') },
   'starloop export runs/gsm-demo --all --out all-rounds.jsonl': { setup: (dir) => copyRun(dir, 'runs/gsm-demo') },
   'starloop export runs/gsm-demo --round 0 --provenance': { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /"source"/ },
+  'starloop export runs/gsm-demo --pairs --all --out pairs.jsonl': { setup: (dir) => copyRun(dir, 'runs/gsm-demo') },
+  'starloop export runs/gsm-demo --pairs --format openai --per-problem 2 --out dpo.jsonl': { setup: (dir) => copyRun(dir, 'runs/gsm-demo') },
   'starloop report runs/gsm-demo': { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /pass@1/ },
   "starloop report runs/gsm-demo --json | jq '.rounds[].eval.passAt1'": { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /^(0|1|0\.\d+)\n(0|1|0\.\d+)\n$/ },
   'starloop report runs/gsm-demo --html report.html': { setup: (dir) => copyRun(dir, 'runs/gsm-demo') },

@@ -10,10 +10,14 @@ import { readmeCommands } from './readme-commands.ts';
  * test that no longer exercises the command. A README command missing here fails the suite.
  */
 const RUN_BY: Record<string, { test: string; contains: string }> = {
+  'npx starloop run -c examples/vllm-trl.yaml': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
+  'npx starloop report runs/vllm-trl': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
+  'npx starloop export runs/vllm-trl --pairs --all --out runs/vllm-trl/pairs.jsonl': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
   'npx starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'npx starloop run --control': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run --control':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c examples/gsm-demo.yaml'" },
+  'npx starloop run -c gsm-demo.yaml --rounds 2 --dry-run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c gsm.yaml --dry-run':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2 --resume': { test: 'test/e2e/kill-and-resume.test.ts', contains: "'--resume'" },
   'npx starloop report runs/gsm-demo': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop report runs/gsm-demo'" },
   'npx starloop serve --port 8000 --model-name base-model': { test: 'test/e2e/embedded-serve-run.test.ts', contains: 'npx starloop serve --port 8000 --model-name base-model' },
@@ -41,6 +45,8 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench:contamination': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:startup': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:routing': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:sampling': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:rouge': 'a benchmark: minutes of load on a shared machine',
   'npm run conformance': 'needs the public data sets in ../shared/datasets/, which the suite does not have',
 };
 

@@ -9,6 +9,7 @@ import { TrainerError } from '../../src/errors.ts';
 import type { Trainer } from '../../src/trainer/trainer.ts';
 import { type BatchRecord, createBatchService } from './batch-api.ts';
 import { applyFaults, createFaultControl, type FaultControl, type Faults } from './faults.ts';
+import { createLoraEndpoints, type LoraDialect } from './lora-endpoints.ts';
 import { createScriptedPolicy, type ScriptedModelOptions } from './scripted-policy.ts';
 
 export type { Faults } from './faults.ts';
@@ -21,6 +22,8 @@ export interface OpenAIServerOptions extends Partial<ScriptedModelOptions> {
   trainMs?: number;
   port?: number;
   log?: (line: string) => void;
+  /** Runtime LoRA loading as vLLM (the default) or SGLang speak it; `false` answers those routes 404, as a server without it. */
+  lora?: LoraDialect | false;
 }
 
 /** One request as the server received it (before any fault changed it). */
@@ -49,6 +52,8 @@ export interface OpenAITestServer {
   requests: RecordedRequest[];
   /** Files uploaded so far, with their content. */
   uploads(): UploadedFile[];
+  /** LoRA adapters loaded now: name → path. */
+  adapters: ReadonlyMap<string, string>;
   /** Requests being answered now, and the most ever answered at once. */
   stats: { inFlight: number; maxInFlight: number };
   /** Batch API batches created so far. */
@@ -98,12 +103,14 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const workDir = await mkdtemp(join(tmpdir(), 'starloop-openai-server-'));
   const bases = options.models ?? ['scripted-base'];
   const models = createServedModels(Object.fromEntries(bases.map((id) => [id, { model: id }])), (id) => createScriptedPolicy(model, id));
+  const lora = options.lora === false ? undefined : createLoraEndpoints(options.lora ?? 'vllm', models, bases);
 
   const batches = createBatchService({ origin: () => new URL(server.url).origin, uploads: () => server.uploads(), faults });
   const server = await startServer({
     port: options.port ?? 0,
     models,
     trainer: scriptedTrainer(faults, options.trainMs ?? 30),
+    methods: ['supervised', 'dpo'],
     workDir,
     ...(options.log ? { log: options.log } : {}),
     async hook(request, response) {
@@ -125,9 +132,12 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       };
       requests.push(recorded);
       const fault = await applyFaults(faults, request, response);
-      if (fault === undefined) return (await batches.handle(request, response)) ? 'handled' : undefined;
-      recorded.fault = fault;
-      return 'handled';
+      if (fault !== undefined) {
+        recorded.fault = fault;
+        return 'handled';
+      }
+      if (await batches.handle(request, response)) return 'handled';
+      return lora?.handle(request, response);
     },
   });
 
@@ -137,6 +147,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     faults,
     requests,
     uploads: server.uploads,
+    adapters: lora?.adapters ?? new Map(),
     stats,
     batches: batches.batches,
     async close() {

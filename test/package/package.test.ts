@@ -58,6 +58,8 @@ describe('the packed tarball, installed into a fresh project', () => {
       'schema/config.schema.json',
       'docs/config.md',
       'examples/gsm-demo.yaml',
+      'examples/trainers/trl_sft.py',
+      'examples/trainers/axolotl-lora.yaml',
       'README.md',
     ]) {
       expect(files, needed).toContain(needed);
