@@ -30,7 +30,8 @@ test('without a terminal, a running stage prints a progress line every STARLOOP_
   const periodic = result.stderr.split('\n').filter((line) => / so far$/.test(line));
   expect(periodic.length).toBeGreaterThan(0);
   for (const line of periodic) expect(line).toMatch(/^ {2}(eval|sample|verify|select|train) +round [01] {2}(\d+\/\d+ {2}\d+\.\d\/s ETA \S+ {2})?.*\d+(s|m\d\ds) so far$/);
-  expect(periodic.some((line) => /^ {2}(eval|sample) +round 0 {2}\d+\/\d+ {2}\d+\.\d\/s ETA \S+ {2}tok \d/.test(line))).toBe(true);
+  // Sampling stages verify as samples arrive: their line says how many are verified so far.
+  expect(periodic.some((line) => /^ {2}(eval|sample) +round 0 {2}\d+\/\d+ {2}\d+\.\d\/s ETA \S+ {2}\d+ verified {2}tok \d/.test(line))).toBe(true);
   expect(result.stderr).not.toContain('\r');
   expect(result.stderr).not.toContain('\u001b[');
 
