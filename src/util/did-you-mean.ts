@@ -13,14 +13,20 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The known names close to `name`, nearest first; empty when nothing is close. */
+/**
+ * The known names close to `name`, nearest first; empty when nothing is close. Names much further
+ * than the nearest are left out: `sampling.kk` suggests `sampling.k`, not also `sampling.maxK`.
+ */
 export function suggest(name: string, known: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
-  return [...known]
+  const close = [...known]
     .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
     // A name inside another counts only when both are words: every key contains the one-letter key `n`.
     .filter(({ candidate, distance }) => distance <= limit || (Math.min(candidate.length, name.length) >= 3 && (candidate.includes(name) || name.includes(candidate))))
-    .sort((x, y) => x.distance - y.distance)
+    .sort((x, y) => x.distance - y.distance);
+  const nearest = close[0]?.distance ?? 0;
+  return close
+    .filter(({ distance }, i) => i === 0 || distance <= nearest + 1)
     .slice(0, max)
     .map(({ candidate }) => candidate);
 }
