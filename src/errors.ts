@@ -61,6 +61,16 @@ export class VerifierError extends StarloopError {
   }
 }
 
+/**
+ * Most verdicts of a stage are `error` (a sandbox that would not start, a crashing or timing-out
+ * verifier): its pass rates would count the verifier's failures as the model's, so the run stops.
+ */
+export class VerifierFailedError extends StarloopError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('VERIFY_FAILED', message, options);
+  }
+}
+
 /** The sandbox could not start, or strict isolation was required and is not available. */
 export class SandboxError extends StarloopError {
   constructor(code: 'SANDBOX_UNAVAILABLE' | 'SANDBOX_FAILED', message: string, options?: { cause?: unknown }) {

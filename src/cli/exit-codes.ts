@@ -16,6 +16,6 @@ export function exitCodeFor(error: unknown): number {
   if (error.code === 'ABORTED') return EXIT.interrupted;
   if (error.code === 'BUDGET_REACHED') return EXIT.budget;
   if (error.code.startsWith('RUN_')) return EXIT.runStore;
-  if (error.code === 'POLICY_FAILED' || error.code.startsWith('POLICY_') || error.code.startsWith('TRAINER_') || error.code.startsWith('SANDBOX_') || error.code.startsWith('SERVER_')) return EXIT.backend;
+  if (error.code === 'POLICY_FAILED' || error.code.startsWith('POLICY_') || error.code.startsWith('TRAINER_') || error.code.startsWith('SANDBOX_') || error.code.startsWith('SERVER_') || error.code === 'VERIFY_FAILED') return EXIT.backend;
   return EXIT.usage;
 }

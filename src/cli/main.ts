@@ -7,6 +7,7 @@ import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { registerExport } from './export.ts';
 import { registerInit } from './init.ts';
 import { registerProblems } from './problems.ts';
+import { registerRejudge } from './rejudge.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerSample } from './sample.ts';
@@ -30,13 +31,13 @@ Examples:
   $ starloop compare runs/a runs/b                # pass rates side by side with confidence intervals
 
 Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options),
-3 run directory problem (locked, exists, changed config), 4 backend failure (server, trainer, sandbox),
+3 run directory problem (locked, exists, changed config), 4 backend failure (server, trainer, sandbox, verdicts mostly errors),
 5 budget reached (raise budget.* and resume with --resume), 130 interrupted (resume with --resume).`,
     );
   program.configureOutput({ outputError: (text, write) => write(text) });
   // Set before the subcommands are added, so they inherit it and bad options end in main's exit codes.
   program.exitOverride();
-  for (const register of [registerInit, registerRun, registerSample, registerVerify, registerEval, registerExport, registerReport, registerCompare, registerProblems, registerVerifiers, registerServe]) {
+  for (const register of [registerInit, registerRun, registerSample, registerVerify, registerEval, registerRejudge, registerExport, registerReport, registerCompare, registerProblems, registerVerifiers, registerServe]) {
     register(program);
   }
   return program;

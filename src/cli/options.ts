@@ -34,6 +34,12 @@ export function number(name: string, min: number, max: number) {
   };
 }
 
+/** `--rejudge errors`: the only kind of stored verdict that can be judged again. */
+export function rejudgeKind(value: string): 'errors' {
+  if (value !== 'errors') throw new InvalidArgumentError(`--rejudge takes 'errors' (judge the stored error verdicts again), got '${value}'`);
+  return value;
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -14,6 +14,8 @@ export interface ProblemTally {
   problemId: string;
   n: number;
   c: number;
+  errors: number;
+  unparseable: number;
   /** maj@k of this problem: the expected correctness of a vote over k of its samples. */
   majority: number;
 }
@@ -59,6 +61,8 @@ export function computeSplitMetrics(problems: readonly Problem[], verdicts: read
     passAt: Object.fromEntries(passAtCurveKs(k).map((j) => [String(j), mean(j === 1 ? passAt1 : j === k ? passAtKRates : rates((t) => passAtK(t.n, t.c, j)))])),
     majAtK: mean(majority),
     coverage: mean(coverage),
+    errors: tallies.reduce((sum, t) => sum + t.errors, 0),
+    unparseable: tallies.reduce((sum, t) => sum + t.unparseable, 0),
     intervals: {
       confidence: SUMMARY_CONFIDENCE,
       method: 'clustered-wilson',

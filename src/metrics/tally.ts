@@ -7,12 +7,23 @@ export type TalliedVerdict = Pick<VerdictRecord, 'problemId' | 'status' | 'hinte
 interface Counts {
   n: number;
   c: number;
+  errors: number;
+  unparseable: number;
   groups: Map<string, AnswerGroup>;
   silent: number;
 }
 
+/** A problem's samples, correct ones, and those that decided nothing (`error`, `unparseable`). */
+export interface ProblemCounts {
+  n: number;
+  c: number;
+  errors: number;
+  unparseable: number;
+}
+
 /**
- * Per-problem counts of plain verdicts, added one at a time: samples, correct ones, and the ballot
+ * Per-problem counts of plain verdicts, added one at a time: samples, correct ones, errors and
+ * unparseable ones, and the ballot
  * of extracted answers (for maj@k). What a round holds in memory instead of its verdicts, so its
  * size grows with the problems and their distinct answers, not with the samples. Hinted verdicts
  * (rationalization, gold answer in the prompt) say nothing about the policy on its own and are
@@ -25,12 +36,14 @@ export class VerdictTally {
     if (verdict.hinted) return;
     let counts = this.#byProblem.get(verdict.problemId);
     if (!counts) {
-      counts = { n: 0, c: 0, groups: new Map(), silent: 0 };
+      counts = { n: 0, c: 0, errors: 0, unparseable: 0, groups: new Map(), silent: 0 };
       this.#byProblem.set(verdict.problemId, counts);
     }
     counts.n++;
     const correct = verdict.status === 'correct';
     if (correct) counts.c++;
+    else if (verdict.status === 'error') counts.errors++;
+    else if (verdict.status === 'unparseable') counts.unparseable++;
     if (verdict.extracted === undefined) {
       counts.silent++;
       return;
@@ -42,10 +55,10 @@ export class VerdictTally {
     } else counts.groups.set(verdict.extracted, { answer: verdict.extracted, votes: 1, correct });
   }
 
-  /** Samples and correct samples of one problem (0, 0 when it has none). */
-  counts(problemId: string): { n: number; c: number } {
+  /** One problem's counts (all 0 when it has no samples). */
+  counts(problemId: string): ProblemCounts {
     const counts = this.#byProblem.get(problemId);
-    return { n: counts?.n ?? 0, c: counts?.c ?? 0 };
+    return { n: counts?.n ?? 0, c: counts?.c ?? 0, errors: counts?.errors ?? 0, unparseable: counts?.unparseable ?? 0 };
   }
 
   ballot(problemId: string): Ballot {

@@ -14,6 +14,7 @@ import { fixedPlan } from './sampling/strategy.ts';
 import type { SampleEstimator } from './spending.ts';
 import { noticeEvent } from './events.ts';
 import { runStage, type StageReporter } from './stage.ts';
+import { refuseMostlyErrors, undecidedText, type VerdictHealth } from './verdict-health.ts';
 
 export interface EvaluateOptions {
   policy: Policy;
@@ -42,7 +43,8 @@ export interface EvaluateOptions {
 export async function evaluatePolicy(options: EvaluateOptions): Promise<EvalStats | undefined> {
   const { round, problems, k, reporter, store, cost, budget } = options;
   if (problems.length === 0) return undefined;
-  return runStage(reporter, round, 'eval', { total: problems.length * k, label: `eval ${problems.length} problems × ${k}` },
+  let health: VerdictHealth | undefined;
+  const stats = await runStage(reporter, round, 'eval', { total: problems.length * k, label: `eval ${problems.length} problems × ${k}` },
     async (): Promise<EvalStats> => {
       const draw = startDraw({
         samples: store.samples(round, 'eval'), verdicts: store.verdicts(round, 'eval'), round, phase: 'eval', policy: options.policy, problems,
@@ -55,8 +57,11 @@ export async function evaluatePolicy(options: EvaluateOptions): Promise<EvalStat
       });
       const outcome = await draw.done;
       if (outcome.budgetReached && budget) throw budget.exceeded();
+      health = outcome.health;
       const groups = computeGroupMetrics(problems, outcome.tally, k);
       return { ...computeSplitMetrics(problems, outcome.tally, k), ...(groups && Object.keys(groups).length ? { byGroup: groups } : {}), tokens: outcome.tokens, costUsd: cost(outcome.tokens) };
     },
-    (stats) => `pass@1 ${percent(stats.passAt1)}  pass@${k} ${percent(stats.passAtK)}`);
+    (stats) => `pass@1 ${percent(stats.passAt1)}  pass@${k} ${percent(stats.passAtK)}  ${undecidedText(stats)}`);
+  if (health) refuseMostlyErrors(health, { round, stage: 'eval' });
+  return stats;
 }

@@ -1,65 +1,80 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { RunConfig } from '../config/schema.ts';
+import { canonicalJson, computedValues, configDifferences, type KeyDifference } from '../config/key-classes.ts';
+import { RunConfig } from '../config/schema.ts';
 import { RunStoreError } from '../errors.ts';
 import { toolGitHash, toolVersion } from '../package-info.ts';
-import type { RunManifest } from '../schema/manifest.ts';
+import type { ConfigChange, RunManifest } from '../schema/manifest.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 
-/**
- * Keys a resumed run may change without invalidating what is stored: how many rounds and samples
- * (sample identity does not include k), and how fast or where requests go.
- */
-const RESUMABLE_KEYS = [
-  'rounds',
-  'sampling.k',
-  'sampling.concurrency',
-  'eval.k',
-  'policy.requestsPerMinute',
-  'policy.tokensPerMinute',
-  'policy.rateLimitPatienceMs',
-  'policy.timeoutMs',
-  'policy.maxRetries',
-  'policy.baseURL',
-  'policy.endpoints',
-  'train.pollIntervalMs',
-  'train.timeoutMs',
-  'budget',
-];
-
-export function hashableConfig(config: RunConfig): Record<string, unknown> {
-  const copy = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
-  // Under the fixed strategy these change nothing, and runs made before strategies existed hash as they did.
-  if (copy.sampling?.strategy === 'fixed') for (const key of ['strategy', 'correct', 'maxK']) delete copy.sampling[key];
-  for (const dotted of RESUMABLE_KEYS) {
-    const [head, tail] = dotted.split('.');
-    if (tail === undefined) delete copy[head];
-    else if (copy[head] && typeof copy[head] === 'object') delete copy[head][tail];
-  }
-  return copy;
-}
-
 export function configHash(config: RunConfig): string {
-  return createHash('sha256').update(canonicalJson(hashableConfig(config))).digest('hex');
+  return createHash('sha256').update(canonicalJson(computedValues(asRecord(config)))).digest('hex');
 }
 
-/** Top-level keys whose values differ, to tell a user why a resume was refused. */
-export function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((key) => canonicalJson(a[key]) !== canonicalJson(b[key])).sort();
+const asRecord = (config: RunConfig) => config as unknown as Record<string, unknown>;
+
+/**
+ * A stored config read back through today's schema, so keys added since it was written get their
+ * defaults (an old run is not refused for a key it could not have set); as stored when it no longer parses.
+ */
+function storedConfig(stored: Record<string, unknown>): Record<string, unknown> {
+  const parsed = RunConfig.safeParse(stored);
+  return parsed.success ? asRecord(parsed.data) : stored;
 }
 
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v,
-  );
+/** What a resumed run changed in keys that may change, as the manifest records it; undefined when nothing did. */
+function resumeChange(differences: readonly KeyDifference[]): ConfigChange | undefined {
+  if (differences.length === 0) return undefined;
+  const keys = Object.fromEntries(differences.map(({ path, from, to }) => [path, { from: from ?? null, to: to ?? null }]));
+  return { at: new Date().toISOString(), keys };
+}
+
+/** One line for the log: `policy.baseURL "http://a/v1" → "http://b/v1"; rounds 2 → 3`. */
+export function describeChange(change: ConfigChange): string {
+  const show = (value: unknown) => {
+    const text = value === null ? 'unset' : JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  };
+  return Object.entries(change.keys).map(([path, { from, to }]) => `${path} ${show(from)} → ${show(to)}`).join('; ');
 }
 
 export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** Same paths, other contents: stored samples and verdicts would belong to other problems. */
+export async function checkProblemFiles(runDir: string, manifest: RunManifest, action: string): Promise<void> {
+  for (const [split, fingerprint] of Object.entries(manifest.datasets)) {
+    if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
+      throw new RunStoreError('RUN_MISMATCH', `cannot ${action} ${runDir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
+    }
+  }
+}
+
+/**
+ * The run's problem files as `config` names them now, checked against the fingerprints the run
+ * stored. Their paths are deployment (a run copied with its problems elsewhere resumes there);
+ * their content is what is computed on, so a file whose sha256 differs is refused, as is a split
+ * added or dropped.
+ */
+async function resumedDatasets(runDir: string, manifest: RunManifest, config: RunConfig): Promise<RunManifest['datasets']> {
+  const datasets = { ...manifest.datasets };
+  for (const [split, path] of [['train', config.problems.train], ['eval', config.problems.eval]] as const) {
+    const stored = manifest.datasets[split];
+    if (!stored && !path) continue;
+    if (!stored || !path) {
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${runDir}: it ${stored ? `has ${split} problems (${stored.path}) and the config names none` : `has no ${split} problems and the config names ${path}`}`);
+    }
+    if ((await fileSha256(path)) !== stored.sha256) {
+      const where = path === stored.path ? '' : ` (the run started with ${stored.path})`;
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${runDir}: the ${split} problem file ${path} changed since the run started${where}: its sha256 differs`);
+    }
+    datasets[split] = { ...stored, path };
+  }
+  return datasets;
 }
 
 export interface ManifestInputs {
@@ -71,29 +86,39 @@ export interface ManifestInputs {
   evalCount: number;
 }
 
+export interface OpenedManifest {
+  manifest: RunManifest;
+  resumed: boolean;
+  /** The extent and deployment keys this resume changed (recorded in the manifest's `changes`). */
+  change?: ConfigChange;
+}
+
 /**
  * The run's manifest: a new one for a new run; for a resumed run the stored one, after checking
- * that nothing that shapes stored results changed (config, dataset source, problem files).
+ * that nothing that shapes stored results changed (computed config keys, dataset source, problem
+ * files); changes to the other keys are recorded with their time.
  */
-export async function openManifest(store: RunStore, inputs: ManifestInputs): Promise<{ manifest: RunManifest; resumed: boolean }> {
+export async function openManifest(store: RunStore, inputs: ManifestInputs): Promise<OpenedManifest> {
   const { config } = inputs;
   const hash = configHash(config);
   const existing = await store.readManifest();
   if (existing) {
-    if (existing.configHash !== hash) {
-      const keys = changedKeys(hashableConfig(existing.config as unknown as RunConfig), hashableConfig(config));
-      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the config changed in ${keys.join(', ') || 'its details'}; start a new run with another --out`);
+    const differences = configDifferences(storedConfig(existing.config), asRecord(config));
+    const locked = differences.filter((d) => d.keyClass === 'computed').map((d) => d.path);
+    if (locked.length > 0) {
+      throw new RunStoreError(
+        'RUN_MISMATCH',
+        `cannot resume ${store.layout.dir}: the config changed in ${locked.join(', ')}, which decide${locked.length === 1 ? 's' : ''} what is computed; put ${locked.length === 1 ? 'it' : 'them'} back, or start a new run with another --out (URLs, keys' variable names, concurrency, rate and time limits, retries, the trainer command, the budget, problem file paths, rounds and k may change on --resume)`,
+      );
     }
     if (existing.datasetSource !== inputs.datasetSource) {
       throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: its rounds trained on ${existing.datasetSource}, not ${inputs.datasetSource}`);
     }
-    // Same paths, other contents: stored samples and verdicts would belong to other problems.
-    for (const [split, fingerprint] of Object.entries(existing.datasets)) {
-      if (fingerprint && (await fileSha256(fingerprint.path)) !== fingerprint.sha256) {
-        throw new RunStoreError('RUN_MISMATCH', `cannot resume ${store.layout.dir}: the ${split} problem file ${fingerprint.path} changed since the run started`);
-      }
-    }
-    return { manifest: { ...existing, config: config as unknown as Record<string, unknown> }, resumed: true };
+    const datasets = await resumedDatasets(store.layout.dir, existing, config);
+    const change = resumeChange(differences);
+    const manifest: RunManifest = { ...existing, configHash: hash, config: asRecord(config), datasets, ...(change ? { changes: [...(existing.changes ?? []), change] } : {}) };
+    if (change) await store.writeManifest(manifest);
+    return { manifest, resumed: true, ...(change ? { change } : {}) };
   }
   const now = new Date().toISOString();
   const manifest: RunManifest = {
@@ -102,7 +127,7 @@ export async function openManifest(store: RunStore, inputs: ManifestInputs): Pro
     updatedAt: now,
     tool: { version: toolVersion(), gitHash: toolGitHash() },
     configHash: hash,
-    config: config as unknown as Record<string, unknown>,
+    config: asRecord(config),
     seeds: { run: config.seed, sampling: config.sampling.seed },
     policies: [],
     verifiers: inputs.resolver.versions(),

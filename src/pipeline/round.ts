@@ -22,6 +22,7 @@ import type { DatasetSource } from './select.ts';
 import type { AdapterServing } from './serve.ts';
 import { configPrice, type SampleEstimator } from './spending.ts';
 import { runStage, type StageReporter } from './stage.ts';
+import { hintedUndecided, refuseMostlyErrors, undecidedText } from './verdict-health.ts';
 import { chooseSurvivors, survivalFilter } from './survivors.ts';
 import { trainingSet, trainNextPolicy } from './train.ts';
 
@@ -200,16 +201,19 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
       const result = stopAtBudget(await plain.done);
       return { result, metrics: computeSplitMetrics(problems, result.tally, result.measuredOn) };
     },
-    ({ result, metrics }) => `${result.samples} samples, pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}${plan.strategy === 'fixed' ? '' : ` (on the first ${result.measuredOn} of each problem)`}`);
+    ({ result, metrics }) =>
+      `${result.samples} samples, pass@1 ${percent(metrics.passAt1)}  coverage ${percent(metrics.coverage)}${plan.strategy === 'fixed' ? '' : ` (on the first ${result.measuredOn} of each problem)`}  ${undecidedText(result.health)}`);
   const { result: plainOutcome, metrics } = outcome;
+  refuseMostlyErrors(plainOutcome.health, { round, stage: 'verify' });
 
   // A hint only helps a sample pass the verifier: with any other filter it would leak the gold answer.
   const failed = config.rationalize.enabled && survivalFilter(config) === 'verified' ? problemsToRationalize(problems, (id) => plainOutcome.correctOf(id)) : [];
   const hinted = failed.length
     ? await runStage(reporter, round, 'rationalize', { total: failed.length * config.rationalize.k, label: `rationalize ${failed.length} failed problems` },
         async () => stopAtBudget(await draw(failed, fixedPlan(config.rationalize.k), true, emitProgress('rationalize')).done),
-        (r) => `${r.correct} of ${r.samples} hinted samples correct`)
+        (r) => `${r.correct} of ${r.samples} hinted samples correct  ${undecidedText(r.health)}`)
     : undefined;
+  if (hinted) refuseMostlyErrors(hinted.health, { round, stage: 'rationalize' });
 
   return runStage(reporter, round, 'select', { total: problems.length, label: 'select survivors' },
     async (): Promise<Selection> => {
@@ -237,6 +241,7 @@ async function collectTrainingData(setting: RunSetting, reporter: StageReporter,
         rationalized: survivors.filter((s) => s.hinted).length,
         rationalizeAttempts: failed.length,
         datasetExamples: lines.length,
+        ...hintedUndecided(hinted?.health ?? { errors: 0, unparseable: 0 }),
         sampling: plainOutcome.stats,
         contaminatedExamples,
         tokens,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
-import { AbortedError, ConfigError } from '../errors.ts';
+import { AbortedError, ConfigError, VerifierFailedError } from '../errors.ts';
 import { basePolicyRef, createPolicy, createTeacherPolicy, teacherPolicyConfig } from '../policy/create.ts';
 import type { Policy } from '../policy/policy.ts';
 import { applyDefaultVerifier, type ProblemFile, readProblemFile } from '../problems/load.ts';
@@ -15,10 +15,11 @@ import type { VerifierRegistry } from '../verify/registry.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
 import { describeDropped, dropContaminatedProblems } from './contamination.ts';
-import { openManifest } from './manifest.ts';
+import { describeChange, openManifest } from './manifest.ts';
 import { Budget } from './budget.ts';
 import { configCost } from './params.ts';
 import { renderPrompt } from './prompt.ts';
+import { rejudgeErrors } from './rejudge.ts';
 import { runRound, type RunSetting, throwIfAborted } from './round.ts';
 import { type AdapterServing, createAdapterServing } from './serve.ts';
 import { sampleEstimator, storedSpend } from './spending.ts';
@@ -55,6 +56,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Verifier calls in flight (code verifiers run in parallel sandboxes). */
   verifyConcurrency?: number;
+  /** On resume, judge every stored `error` verdict again first (after its cause was fixed). */
+  rejudge?: 'errors';
 }
 
 export interface RunResult {
@@ -86,6 +89,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   const baseRef = isPolicy(options.policy) ? { model: options.policy.id } : basePolicyRef(config);
   // A missing API key or checkpoint fails here, before the run directory is created.
   if (!options.policy) await (await policyFor(baseRef)).close?.();
+  const warmed = await resolver.warmUp();
   const servingFor = trainer ? adapterServing(config, emit, options.env ?? process.env) : undefined;
   const teacher = options.teacher ?? (await createTeacherPolicy(config, options.env));
   const datasetSource = options.datasetSource ?? survivorDataset(problemsById, (problem) => renderPrompt(config, problem));
@@ -99,9 +103,10 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   }
   try {
     checkRunDirectory(runDir, options.resume ?? false, { locked: true });
-    const { manifest, resumed } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: loadedTrain.length, evalCount: evalProblems.length });
+    const { manifest, resumed, change } = await openManifest(store, { config, datasetSource: datasetSource.id, resolver, trainCount: loadedTrain.length, evalCount: evalProblems.length });
     manifest.contamination = { checked: loadedTrain.length, dropped };
     emit({ type: 'run-start', runDir, rounds: config.rounds, resumed });
+    if (change) emit({ type: 'log', message: `changed on resume (recorded in manifest.json): ${describeChange(change)}` });
     for (const { split, file, verifier } of splits) {
       emit({ type: 'log', message: `${split}: ${file.problems.length} ${file.format} problems → verifier ${verifier}` });
       for (const notice of file.notices) emit({ type: 'log', message: notice });
@@ -110,6 +115,7 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       emit({ type: 'log', message: `dropped ${dropped.length} train problem${dropped.length === 1 ? '' : 's'} that copy eval problems (select.contamination: drop):` });
       for (const d of dropped) emit({ type: 'log', message: `  ${describeDropped(d)}` });
     }
+    if (warmed.length) emit({ type: 'log', message: `warmed up before sampling: ${warmed.map(({ id, ms }) => `${id} ${(ms / 1000).toFixed(1)} s`).join(', ')}` });
     const serving = servingFor?.(store);
     const budget = await runBudget(store, config);
     for (const message of recipeNotes(config, teacher)) emit({ type: 'log', message });
@@ -121,6 +127,9 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
       ...(budget ? { budget, estimatorFor: (model: string) => sampleEstimator(config, model) } : {}),
       verifyConcurrency: options.verifyConcurrency ?? 8,
     };
+    if (resumed && options.rejudge === 'errors') {
+      await rejudgeErrors({ store, trainProblems, evalProblems, problemsById, resolver, concurrency: setting.verifyConcurrency, emit, resuming: true });
+    }
     const summaries: RoundSummary[] = [];
     const lastRound = trainer ? config.rounds : 0;
     const base = manifest.policies[0] ?? baseRef;
@@ -154,6 +163,9 @@ export async function runLoop(options: RunOptions): Promise<RunResult> {
   } catch (error) {
     // Whatever a backend threw while being cancelled, the user asked to stop: say how to go on.
     if (options.signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(`interrupted; continue with: starloop run --out ${runDir} --resume`, { cause: error });
+    if (error instanceof VerifierFailedError) {
+      throw new VerifierFailedError(`${error.message}; fix the cause, then continue with: starloop run --out ${runDir} --resume --rejudge errors`, { cause: error });
+    }
     throw error;
   } finally {
     store.close();
@@ -197,7 +209,7 @@ function recipeNotes(config: RunConfig, teacher: Policy | undefined): string[] {
 }
 
 /** Both problem files, with the verifier each split's problems get (the config's, else their layout's). */
-async function loadSplits(config: RunConfig): Promise<{ split: 'train' | 'eval'; file: ProblemFile; verifier: string }[]> {
+export async function loadSplits(config: RunConfig): Promise<{ split: 'train' | 'eval'; file: ProblemFile; verifier: string }[]> {
   const paths: ['train' | 'eval', string][] = [['train', config.problems.train], ...(config.problems.eval ? [['eval', config.problems.eval] as ['eval', string]] : [])];
   const out: { split: 'train' | 'eval'; file: ProblemFile; verifier: string }[] = [];
   for (const [split, path] of paths) {

@@ -7,7 +7,7 @@ import { escapeHtml } from './html-escape.ts';
 import { ledgerTotals, type Ledger, type LedgerEntry } from './ledger.ts';
 import { curveKs, passAtCurve } from './pass-at-curve.ts';
 import { barChart, lineChart, type ChartSeries } from './svg-chart.ts';
-import { INTERVAL_NOTE } from './table.ts';
+import { INTERVAL_NOTE, UNDECIDED_NOTE } from './table.ts';
 
 export interface HtmlReportExtras {
   /** Adds the run's provenance: tool version, config hash, seeds, policies. */
@@ -79,6 +79,10 @@ function roundsTable(rounds: RoundSummary[]): string {
     cell('eval maj@k'),
     cell('eval coverage'),
     ...groups.map((g) => cell(`eval pass@1 ${g}`)),
+    cell('train errors'),
+    cell('train unparseable'),
+    cell('eval errors'),
+    cell('eval unparseable'),
     cell('tokens'),
     cell('cost'),
     cell('time'),
@@ -103,13 +107,23 @@ function roundsTable(rounds: RoundSummary[]): string {
         cell(percent(r.eval?.majAtK)),
         cell(percent(r.eval?.coverage)),
         ...groups.map((g) => cell(percent(r.eval?.byGroup?.[g]?.passAt1))),
+        cell(countCell(r.train, 'errors')),
+        cell(countCell(r.train, 'unparseable')),
+        cell(countCell(r.eval, 'errors')),
+        cell(countCell(r.eval, 'unparseable')),
         cell(r.train || r.eval ? compactCount(tokens) : MISSING),
         cell(costs.length ? `$${costs.reduce((a, b) => a + b, 0).toFixed(2)}` : MISSING),
         cell(duration(r.wallMs)),
       ],
     };
   });
-  return `${table('rounds', headers, rows)}<p class="note">${escapeHtml(INTERVAL_NOTE)}</p>`;
+  return `${table('rounds', headers, rows)}<p class="note">${escapeHtml(INTERVAL_NOTE)}</p><p class="note">${escapeHtml(UNDECIDED_NOTE)}</p>`;
+}
+
+/** A split's count of `error` or `unparseable` verdicts; `?` for a summary written before starloop counted them. */
+function countCell(stats: { errors?: number; unparseable?: number } | undefined, key: 'errors' | 'unparseable'): string {
+  if (!stats) return MISSING;
+  return stats[key] === undefined ? '?' : String(stats[key]);
 }
 
 const SPLITS = ['train', 'eval'] as const;

@@ -53,6 +53,8 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
     right('95% CI'),
     right(`eval ${evalK}`),
     ...groups.map((group) => right(`eval pass@1 ${group}`)),
+    right('train err/unp'),
+    right('eval err/unp'),
     right('tokens'),
     right('time'),
   ];
@@ -68,12 +70,14 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
     percentInterval(r.eval?.intervals?.passAt1),
     percent(r.eval?.passAtK),
     ...groups.map((group) => percent(r.eval?.byGroup?.[group]?.passAt1)),
+    undecidedCell(r.train),
+    undecidedCell(r.eval),
     compactCount(totalTokens(r)),
     duration(r.wallMs),
   ]);
 
   const curve = curveTable(rounds);
-  const note = INTERVAL_NOTE + contaminationNote(report) + (curve ? `\n\n${curve}` : '');
+  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + contaminationNote(report) + (curve ? `\n\n${curve}` : '');
   if (!options.color) return `${formatTextTable(columns, rows)}\n${note}`;
   const evalColumn = 7;
   const evalRates = rounds.map((r) => r.eval?.passAt1 ?? -1);
@@ -83,6 +87,15 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
     paint: (text, row, column) => (column === evalColumn && best >= 0 && evalRates[row] === best ? `\u001b[32m${text}\u001b[39m` : text),
   });
   return `${table}\n${note}`;
+}
+
+export const UNDECIDED_NOTE = 'err/unp: verdicts that are error (the verifier failed) / unparseable (no answer found); both count as failed in the rates.';
+
+/** `errors/unparseable` of a split; `?` for a summary written before starloop counted them. */
+export function undecidedCell(stats?: { errors?: number; unparseable?: number }): string {
+  if (!stats) return MISSING;
+  if (stats.errors === undefined || stats.unparseable === undefined) return '?';
+  return `${stats.errors}/${stats.unparseable}`;
 }
 
 /** What the contamination guard left out, when it left anything out. */

@@ -7,6 +7,12 @@ export const DatasetFingerprint = z.object({
   problems: z.number().int().nonnegative(),
 });
 
+/** The keys a resumed run changed (extent or deployment keys only), with when; `null` stands for unset. */
+export const ConfigChange = z.object({
+  at: z.string(),
+  keys: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+});
+export type ConfigChange = z.infer<typeof ConfigChange>;
 /** A train problem left out of the run because it copies an eval problem (`select.contamination: drop`). */
 export const ContaminatedProblem = z.object({
   trainId: z.string(),
@@ -25,7 +31,7 @@ export const RunManifest = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   tool: z.object({ version: z.string(), gitHash: z.string().nullable() }),
-  /** sha256 of the resolved config minus keys that may change on resume (rounds). */
+  /** sha256 of the config's `computed` keys (src/config/key-classes.ts): the ones a resume may not change. */
   configHash: z.string(),
   /** The resolved config, as parsed (API keys are never in it: only the names of their variables). */
   config: z.record(z.string(), z.unknown()),
@@ -36,6 +42,8 @@ export const RunManifest = z.object({
   datasets: z.object({ train: DatasetFingerprint, eval: DatasetFingerprint.optional() }),
   /** Where the rounds' fine-tuning sets came from: `survivors`, or e.g. `gold-control` for the embedded model's same-steps control. */
   datasetSource: z.string().default('survivors'),
+  /** Every resume that changed an extent or deployment key (`config` holds the latest values). */
+  changes: z.array(ConfigChange).optional(),
   /** The train/eval contamination check at the start of the run: how many train problems it compared, which it dropped. */
   contamination: z.object({ checked: z.number().int().nonnegative(), dropped: z.array(ContaminatedProblem) }).optional(),
 });

@@ -42,6 +42,10 @@ export const SplitMetrics = z.object({
   majAtK: fraction,
   /** Fraction of problems with at least one correct sample. */
   coverage: fraction,
+  /** Samples the rates above count whose verdict is `error` (a verifier crash or time-out): each counts as failed above. Absent in summaries written before it existed. */
+  errors: count.optional(),
+  /** Samples with no answer the verifier could find: each counts as failed above. Absent in summaries written before it existed. */
+  unparseable: count.optional(),
   intervals: RateIntervals.optional(),
   /** Problems with no plain sample at all: each counts as unsolved (0) in every rate above. */
   unsampledProblems: z.array(z.string()).optional(),
@@ -73,6 +77,9 @@ export const TrainStats = SplitMetrics.extend({
   rationalized: count,
   rationalizeAttempts: count,
   datasetExamples: count,
+  /** Hinted (rationalization) verdicts that are `error` or `unparseable`; the split's own counts above are of plain samples. */
+  rationalizeErrors: count.optional(),
+  rationalizeUnparseable: count.optional(),
   /** Absent from summaries written before strategies existed (they sampled k per problem). */
   sampling: SamplingStats.optional(),
   /** Examples left out because their answer contains an eval problem's text. */

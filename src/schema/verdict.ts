@@ -13,7 +13,11 @@ export const Verdict = z.object({
 });
 export type Verdict = z.infer<typeof Verdict>;
 
-/** A verdict as stored in a run: which sample it judges. */
+/**
+ * A verdict as stored in a run: which sample it judges. A re-judged verdict (`starloop rejudge`,
+ * `run --resume --rejudge errors`) is appended below the one it replaces, which stays in the file;
+ * the last verdict of a sample is the one that counts.
+ */
 export const VerdictRecord = Verdict.extend({
   sampleId: z.string(),
   problemId: z.string(),
@@ -21,5 +25,6 @@ export const VerdictRecord = Verdict.extend({
   index: z.number().int().nonnegative(),
   hinted: z.boolean(),
   verifier: z.string(),
+  rejudged: z.object({ at: z.string(), previous: VerdictStatus }).optional(),
 });
 export type VerdictRecord = z.infer<typeof VerdictRecord>;

@@ -51,12 +51,17 @@ export async function listDatasetRounds(runDir: string): Promise<number[]> {
 }
 
 /**
- * The verdicts of one round and phase (missing file → none). A run may still be writing, so a last
- * line cut short by a crash is skipped rather than failing the report.
+ * The verdicts of one round and phase (missing file → none), one per sample: a re-judged sample's
+ * last verdict, the one that counts. A run may still be writing, so a last line cut short by a
+ * crash is skipped rather than failing the report.
  */
 export async function readRunVerdicts(runDir: string, round: number, phase: Phase): Promise<VerdictRecord[]> {
   const files = runLayout(runDir).round(round);
-  return readJsonl(phase === 'eval' ? files.evalVerdicts : files.verdicts, VerdictRecord, { tolerateTornTail: true });
+  const bySample = new Map<string, VerdictRecord>();
+  for (const verdict of await readJsonl(phase === 'eval' ? files.evalVerdicts : files.verdicts, VerdictRecord, { tolerateTornTail: true })) {
+    bySample.set(verdict.sampleId, verdict);
+  }
+  return [...bySample.values()];
 }
 
 /** The verdicts of one round and phase, one at a time (a round may hold millions); torn last line skipped. */

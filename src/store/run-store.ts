@@ -4,7 +4,7 @@ import { RunStoreError } from '../errors.ts';
 import { DatasetLine, Provenance, Survivor } from '../schema/dataset.ts';
 import { RunManifest } from '../schema/manifest.ts';
 import { Sample } from '../schema/sample.ts';
-import { type RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
+import { RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
 import { OpenAIPreferenceLine } from '../schema/preference.ts';
 import { PolicyRef, ServeState, TrainerState } from '../schema/training.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
@@ -113,6 +113,18 @@ export class RunStore {
       readJsonl(layout.provenance, Provenance),
     ]);
     return { survivors, lines, provenance, stats };
+  }
+
+  /**
+   * Replaces a round's train metrics after its verdicts were re-judged; the survivors and the
+   * dataset they describe are left as they are.
+   */
+  async updateTrainStats(round: number, stats: TrainStats): Promise<void> {
+    await writeJsonAtomic(this.layout.round(round).trainStats, stats);
+  }
+
+  async readSummary(round: number): Promise<RoundSummary | undefined> {
+    return readJsonFile(this.layout.round(round).summary, RoundSummary);
   }
 
   async writeSummary(summary: RoundSummary): Promise<void> {

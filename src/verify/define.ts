@@ -32,6 +32,12 @@ export interface VerifierDefinition<Options extends z.ZodType = z.ZodType> {
     options: z.output<Options>,
     context: VerifyContext,
   ): VerdictResult | Promise<VerdictResult>;
+  /**
+   * Prepares what every call needs (loads libraries, probes the sandbox) before the first call, so
+   * that no call's time limit pays for it. Called once per run for the verifiers in use, before
+   * sampling; a plug-in's runs in its worker before the plug-in counts as loaded.
+   */
+  warmUp?(): Promise<void>;
   /** Releases shared resources (sandbox workers); called once when a run ends. */
   dispose?(): Promise<void>;
 }

@@ -119,8 +119,15 @@ function serve(verifier: AnyVerifier): void {
     }
   });
 
-  send({
-    type: 'loaded',
-    meta: { id: verifier.id, description: verifier.description, version: verifier.version, ...(verifier.timeoutMs === undefined ? {} : { timeoutMs: verifier.timeoutMs }) },
-  });
+  // Calls wait until the plug-in counts as loaded, so its warm-up is never inside a call's time limit.
+  Promise.resolve()
+    .then(() => verifier.warmUp?.())
+    .then(
+      () =>
+        send({
+          type: 'loaded',
+          meta: { id: verifier.id, description: verifier.description, version: verifier.version, ...(verifier.timeoutMs === undefined ? {} : { timeoutMs: verifier.timeoutMs }) },
+        }),
+      (error: unknown) => send({ type: 'load-failed', message: `verifier '${verifier.id}' (${file}): warmUp() failed: ${messageOf(error)}` }),
+    );
 }

@@ -53,6 +53,22 @@ export class VerifierResolver {
     return resolved;
   }
 
+  /**
+   * Warms up each verifier resolved so far (see `VerifierDefinition.warmUp`), so the first verdicts
+   * are not time-outs of a library still loading. Returns how long each one that warms up took.
+   */
+  async warmUp(): Promise<{ id: string; ms: number }[]> {
+    const verifiers = new Set([...this.#cache.values()].map(({ verifier }) => verifier));
+    const warmed: { id: string; ms: number }[] = [];
+    for (const verifier of verifiers) {
+      if (!verifier.warmUp) continue;
+      const started = performance.now();
+      await verifier.warmUp();
+      warmed.push({ id: verifier.id, ms: performance.now() - started });
+    }
+    return warmed;
+  }
+
   /** id → version of every verifier in use, for the manifest. */
   versions(): Record<string, string> {
     const out: Record<string, string> = {};

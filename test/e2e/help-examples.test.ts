@@ -74,6 +74,16 @@ const EXAMPLES: Record<string, Example> = {
     },
     stdout: /\n\s+5\s.*\nrun directory: .*runs\/gsm-1\n$/,
   },
+  'starloop run -c gsm.yaml --out runs/gsm-1 --resume --rejudge errors': {
+    setup: async (dir) => {
+      await gsmConfig(dir, 'gsm.yaml');
+      const first = await runLine('starloop run -c gsm.yaml --out runs/gsm-1 --rounds 1 --quiet', dir, pathDir);
+      expect(first.code, first.stderr).toBe(0);
+    },
+    stdout: /runs\/gsm-1\n$/,
+  },
+  'starloop rejudge runs/gsm-demo': { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /^no error verdicts to re-judge\n$/ },
+  'starloop rejudge runs/gsm-demo --round 0 --split eval': { setup: (dir) => copyRun(dir, 'runs/gsm-demo'), stdout: /^no error verdicts to re-judge\n$/ },
   'starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact': { setup: (dir) => gsmConfig(dir, 'gsm.yaml'), stdout: /runs\/gsm-demo\n$/ },
   'starloop run -c gsm.yaml --dry-run': {
     setup: (dir) => gsmConfig(dir, 'gsm.yaml'),

@@ -104,7 +104,7 @@ describe('computeSplitMetrics', () => {
   it('gives zeros, not NaN, for an empty set', () => {
     const none = { low: 0, high: 1 };
     expect(computeSplitMetrics([], [], 4)).toEqual({
-      problems: 0, samples: 0, correct: 0, k: 4, passAt1: 0, passAtK: 0, passAt: { 1: 0, 2: 0, 4: 0 }, majAtK: 0, coverage: 0,
+      problems: 0, samples: 0, correct: 0, k: 4, passAt1: 0, passAtK: 0, passAt: { 1: 0, 2: 0, 4: 0 }, majAtK: 0, coverage: 0, errors: 0, unparseable: 0,
       intervals: { confidence: 0.95, method: 'clustered-wilson', passAt1: none, passAtK: none, majAtK: none, coverage: none },
       unsampledProblems: [],
     });

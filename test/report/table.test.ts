@@ -20,14 +20,17 @@ describe('formatRoundTable', () => {
       'eval pass@4',
       'eval pass@1 easy',
       'eval pass@1 hard',
+      'train err/unp',
+      'eval err/unp',
       'tokens',
       'time',
     ]);
     expect(lines[1]).toMatch(/^-+( +-+)+$/);
     // Round 1: train 7/16 correct, eval 11/24; easy 8/12, hard 3/12; 400+1800+601+2500 = 5301 tokens.
-    expect(lines[3].trim().split(/\s{2,}/)).toEqual(['1', 'tiny-round-1', '43.8%', '75.0%', '75.0%', '7', '2', '45.8%', '[23.1%, 70.4%]', '83.3%', '66.7%', '25.0%', '5.3k', '1m 08s']);
+    expect(lines[3].trim().split(/\s{2,}/)).toEqual(['1', 'tiny-round-1', '43.8%', '75.0%', '75.0%', '7', '2', '45.8%', '[23.1%, 70.4%]', '83.3%', '66.7%', '25.0%', '?', '?', '5.3k', '1m 08s']);
     // The last round has no train sampling; 602 + 2600 = 3202 tokens.
-    expect(lines[4].trim().split(/\s{2,}/)).toEqual(['2', 'tiny-round-2', '-', '-', '-', '-', '-', '54.2%', '[27.8%, 78.3%]', '83.3%', '83.3%', '25.0%', '3.2k', '3.0s']);
+    expect(lines[4].trim().split(/\s{2,}/)).toEqual(['2', 'tiny-round-2', '-', '-', '-', '-', '-', '54.2%', '[27.8%, 78.3%]', '83.3%', '83.3%', '25.0%', '-', '?', '3.2k', '3.0s']);
+    // The fixture's summaries predate the counts of error and unparseable verdicts: '?', never a made-up 0.
     // Round 0's summary predates intervals: the cell says so rather than inventing one.
     expect(lines[2].trim().split(/\s{2,}/)[8]).toBe('-');
     // Every column lines up: each line is as long as the rule under the header (minus trailing blanks).

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Problem } from '../../src/schema/problem.ts';
 import { type VerdictResult, type VerifierDefinition, defineVerifier } from '../../src/verify/define.ts';
-import { type Runtime, type Sandbox, type SandboxMode, type SandboxOutcome, TestMode, createSandbox, requireIsolation } from '../../src/sandbox/index.ts';
+import { type Runtime, type Sandbox, type SandboxMode, type SandboxOutcome, TestMode, createSandbox, detectIsolation, requireIsolation } from '../../src/sandbox/index.ts';
 import { type CodeLanguage, codeHash, extractCode } from './extract-code.ts';
 
 export const CodeTestsOptions = z
@@ -92,6 +92,10 @@ export function createCodeTestsVerifier(spec: {
     version: '2',
     options: CodeTestsOptions,
     timeoutMs: CODE_VERIFIER_TIMEOUT_MS,
+    // Probing bubblewrap starts a sandbox once; done here, the first tasks do not queue behind it.
+    async warmUp() {
+      await detectIsolation();
+    },
     async verify(problem, candidate, options, context): Promise<VerdictResult> {
       if (!problem.tests?.trim()) return { status: 'error', reason: `problem '${problem.id}' has no tests to run` };
       if (problem.entryPoint !== undefined && !IDENTIFIER.test(problem.entryPoint)) {

@@ -21,6 +21,11 @@ export const math = defineVerifier({
   version: '2.0.0',
   options: MathOptions,
   timeoutMs: 10_000,
+  // Loading mathjs (seconds on a busy machine) must not happen inside the first call's time limit.
+  async warmUp() {
+    const { judgeMath } = await loadJudge();
+    judgeMath('1/2', '\\boxed{0.5}', MathOptions.parse({}));
+  },
   async verify(problem, candidate, options, context) {
     const { judgeMath } = await loadJudge();
     return judgeMath(problem.answer, candidate, options, context.signal);

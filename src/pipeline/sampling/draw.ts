@@ -4,12 +4,13 @@ import type { StateCell } from '../../store/run-store.ts';
 import type { Problem } from '../../schema/problem.ts';
 import type { Sample } from '../../schema/sample.ts';
 import type { SamplingStats, TokenTotals } from '../../schema/summary.ts';
-import type { VerdictRecord, VerdictStatus } from '../../schema/verdict.ts';
+import type { VerdictRecord } from '../../schema/verdict.ts';
 import type { RecordSink } from '../../store/record-sink.ts';
 import type { VerifierResolver } from '../../verify/resolver.ts';
 import { runVerifier } from '../../verify/run.ts';
 import type { Budget, SampleEstimate } from '../budget.ts';
 import type { RenderedPrompt } from '../prompt.ts';
+import { VerdictHealth } from '../verdict-health.ts';
 import { type DrawEntry, DrawIndex, State } from './draw-index.ts';
 import { DrawSource } from './draw-source.ts';
 import { generationsFrom, sampleOf } from './generations.ts';
@@ -60,6 +61,8 @@ export interface DrawOutcome {
   index: DrawIndex;
   /** Plain verdicts of each problem's first `measuredOn` samples: the unbiased basis of its rates. */
   tally: VerdictTally;
+  /** Every verdict of the draw counted (not only the measured prefix), for the mostly-errors rule and the stage's counts. */
+  health: VerdictHealth;
   measuredOn: number;
   samples: number;
   correct: number;
@@ -107,15 +110,18 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
   const index = new DrawIndex(options.problems, { model: options.policy.id, params: options.params, render: options.render, hinted, cap: sampleCap(plan) });
   const measuredOn = unbiasedPrefix(plan);
   const tally = new VerdictTally();
+  const health = new VerdictHealth();
   const tokens: TokenTotals = { prompt: 0, completion: 0 };
   const drawnTokens: TokenTotals = { prompt: 0, completion: 0 };
   let sampledCount = 0;
   let verified = 0;
   const planned = index.entries.length * sampleCap(plan);
   const progress = () => options.onProgress?.({ sampled: sampledCount, verified, planned, tokens: drawnTokens });
-  const judge = (entry: DrawEntry, at: number, status: VerdictStatus, extracted: string | undefined) => {
+  const judge = (entry: DrawEntry, verdict: Pick<VerdictRecord, 'index' | 'status' | 'reason' | 'verifier' | 'extracted'>) => {
+    const { index: at, status, extracted } = verdict;
     entry.set(at, status === 'correct' ? State.Correct : State.Wrong);
     if (at < measuredOn) tally.add({ problemId: entry.problem.id, status, hinted, ...(extracted === undefined ? {} : { extracted }) });
+    health.add(verdict);
     verified++;
   };
 
@@ -127,11 +133,17 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
     tokens.prompt += sample.usage.promptTokens;
     tokens.completion += sample.usage.completionTokens;
   }
+  const latest = await lastRejudged(options.verdicts);
+  let line = 0;
   for await (const verdict of options.verdicts.scan()) {
+    const at = line++;
+    // A re-judged sample counts by its last verdict (appended below the ones it replaces).
+    const last = latest.get(verdict.sampleId);
+    if (last !== undefined && last !== at) continue;
     const entry = index.owner(verdict, verdict.sampleId);
     // A verdict whose sample is not stored, or a second one for a sample, is not counted.
     if (!entry || entry.state(verdict.index) !== State.Stored) continue;
-    judge(entry, verdict.index, verdict.status, verdict.extracted);
+    judge(entry, verdict);
   }
 
   const estimate = (entry: DrawEntry): SampleEstimate => options.estimate?.(entry.prompt) ?? { promptTokens: 0, completionTokens: options.params.maxTokens };
@@ -146,7 +158,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
     await stored;
     const record: VerdictRecord = { ...verdict, verifier: verifier.id, sampleId: sample.id, problemId: sample.problemId, round, index: sample.index, hinted };
     await options.verdicts.append([record]);
-    judge(entry, sample.index, verdict.status, verdict.extracted);
+    judge(entry, record);
     source.unjudged--;
     source.changed(entry);
     progress();
@@ -202,6 +214,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
   return {
     index,
     tally,
+    health,
     measuredOn,
     samples: sampledCount,
     correct: index.entries.reduce((sum, entry) => sum + correctOf(entry), 0),
@@ -220,3 +233,14 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
   };
 }
 
+
+/** Where each re-judged sample's last verdict is (its position among the records); only re-judged samples are kept. */
+async function lastRejudged(verdicts: RecordSink<VerdictRecord>): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  let line = 0;
+  for await (const verdict of verdicts.scan()) {
+    if (verdict.rejudged) last.set(verdict.sampleId, line);
+    line++;
+  }
+  return last;
+}
