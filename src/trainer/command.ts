@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { execa } from 'execa';
 import { z } from 'zod';
 import type { CommandTrainConfig } from '../config/schema.ts';
 import type { StepsSchedule } from '../config/steps-schema.ts';
@@ -56,7 +55,7 @@ async function runCommand(config: CommandTrainConfig, request: TrainRequest): Pr
   // Run from the directory starloop was started in, as the user typed the command there: a
   // relative `python train.py` finds the script. Its own process group, so a timeout or
   // interrupt stops whatever the command started too.
-  const child = spawn('/bin/sh', ['-c', command], { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = execa('/bin/sh', ['-c', command], { cwd: process.cwd(), detached: true, stdin: 'ignore', buffer: false, reject: false });
   const tail: string[] = [];
   let lastStdout: string | undefined;
   const remember = (line: string) => {
@@ -66,16 +65,17 @@ async function runCommand(config: CommandTrainConfig, request: TrainRequest): Pr
   };
   const streamsDone = Promise.all([
     (async () => {
-      for await (const line of createInterface({ input: child.stdout })) {
+      for await (const line of child.iterable({ from: 'stdout' })) {
         if (line.trim() !== '') lastStdout = line;
         remember(line);
       }
     })(),
     (async () => {
-      for await (const line of createInterface({ input: child.stderr })) remember(line);
+      for await (const line of child.iterable({ from: 'stderr' })) remember(line);
     })(),
   ]);
 
+  // The command's whole process group is stopped, not only the shell: what it started goes too.
   let stoppedBecause: 'timeout' | 'abort' | 'exited' | undefined;
   const stop = (why: 'timeout' | 'abort' | 'exited') => {
     if (stoppedBecause) return;
@@ -86,24 +86,22 @@ async function runCommand(config: CommandTrainConfig, request: TrainRequest): Pr
   const timer = setTimeout(() => stop('timeout'), config.timeoutMs);
   const onAbort = () => stop('abort');
   request.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  clearTimeout(timer);
-  request.signal?.removeEventListener('abort', onAbort);
   // What the command left running in its group (a logger's daemon, a stray `&`) would hold its
   // output open, so the streams would never end: it goes with the command.
+  child.once('exit', () => stop('exited'));
+
+  const exit = await child;
+  clearTimeout(timer);
+  request.signal?.removeEventListener('abort', onAbort);
   stop('exited');
   await streamsDone.catch(() => undefined);
 
   const lastOutput = () => (tail.length > 0 ? `\nlast output:\n${tail.map((l) => `  ${l}`).join('\n')}` : ' (it printed nothing)');
   if (stoppedBecause === 'abort') throw new AbortedError('training interrupted');
-  if (exit.error) throw new TrainerError(`could not start the training command: ${exit.error.message}`, { cause: exit.error });
+  if (exit.exitCode === undefined && exit.signal === undefined) throw new TrainerError(`could not start the training command: ${exit.originalMessage ?? exit.shortMessage}`);
   if (stoppedBecause === 'timeout') throw new TrainerError(`the training command ran over its ${config.timeoutMs} ms time limit and was stopped${lastOutput()}`, { code: 'TRAINER_TIMEOUT' });
-  if (exit.code !== 0) {
-    const how = exit.code === null ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+  if (exit.exitCode !== 0) {
+    const how = exit.exitCode === undefined ? `was killed by ${exit.signal}` : `exited with status ${exit.exitCode}`;
     throw new TrainerError(`the training command ${how}${lastOutput()}`);
   }
   return parseResult(lastStdout, lastOutput);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { z } from 'zod';
 import { formatIssues } from '../../src/schema/format-issues.ts';
 import { VerdictStatus } from '../../src/schema/verdict.ts';
@@ -59,57 +59,57 @@ function minimalEnv(extra: Record<string, string>): Record<string, string> {
   return { ...env, ...extra };
 }
 
-function runProgram(options: CommandOptions, input: string, signal: AbortSignal): Promise<ProgramOutcome> {
+async function runProgram(options: CommandOptions, input: string, signal: AbortSignal): Promise<ProgramOutcome> {
   const [file, args] = typeof options.command === 'string' ? ['/bin/sh', ['-c', options.command]] : [options.command[0], options.command.slice(1)];
-  return new Promise((resolve) => {
-    // Its own process group, so a time-out kills the program and everything it started.
-    const child = spawn(file, args, { cwd: options.cwd, env: minimalEnv(options.env), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    let stdoutBytes = 0;
-    let stderr = '';
-    let failure: ProgramOutcome['failure'];
-    let spawnError: string | undefined;
-
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is already gone.
-      }
-    };
-    const stop = (why: NonNullable<ProgramOutcome['failure']>) => {
-      failure ??= why;
-      killGroup();
-    };
-    const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
-    const onAbort = () => stop('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > MAX_STDOUT_BYTES) stop('stdout-overflow');
-      else stdout.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS * 4);
-    });
-    // A program that exits without reading stdin closes the pipe under us; its verdict still counts.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-
-    child.on('error', (error) => {
-      failure ??= 'spawn';
-      spawnError = error.message;
-    });
-    // Background processes left by a finished program are killed too; they may hold stdout open.
-    child.on('exit', killGroup);
-    child.on('close', (exitCode, exitSignal) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr, exitCode, signal: exitSignal, failure, spawnError });
-    });
+  // Its own process group (detached), so a time-out kills the program and everything it started.
+  const subprocess = execa(file, args, {
+    cwd: options.cwd,
+    env: minimalEnv(options.env),
+    extendEnv: false,
+    detached: true,
+    input,
+    timeout: options.timeoutMs,
+    cancelSignal: signal,
+    killSignal: 'SIGKILL',
+    maxBuffer: { stdout: MAX_STDOUT_BYTES },
+    // Only stderr's tail is kept (below): a chatty program is not stopped for its logs.
+    buffer: { stdout: true, stderr: false },
+    stripFinalNewline: false,
+    reject: false,
   });
+  let stderr = '';
+  subprocess.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS * 4);
+  });
+  // Background processes left by the program, finished or stopped, go with it: they may hold stdout open.
+  subprocess.once('exit', () => killGroup(subprocess.pid));
+  const result = await subprocess;
+  const failure: ProgramOutcome['failure'] = result.isMaxBuffer
+    ? 'stdout-overflow'
+    : result.timedOut
+      ? 'timeout'
+      : result.isCanceled
+        ? 'aborted'
+        : result.exitCode === undefined && result.signal === undefined
+          ? 'spawn'
+          : undefined;
+  return {
+    stdout: typeof result.stdout === 'string' ? result.stdout : '',
+    stderr,
+    exitCode: result.exitCode ?? null,
+    signal: (result.signal as NodeJS.Signals | undefined) ?? null,
+    failure,
+    ...(failure === 'spawn' ? { spawnError: result.originalMessage ?? result.shortMessage } : {}),
+  };
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
 }
 
 function judgeOutcome(outcome: ProgramOutcome, timeoutMs: number): VerdictResult {
