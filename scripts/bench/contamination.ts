@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { ContaminationOptions, findContaminatedProblems } from '../../src/problems/contamination/guard.ts';
 import { isNumberToken, tokenize } from '../../src/problems/contamination/tokens.ts';
 import type { Problem } from '../../src/schema/problem.ts';
-import { seededRandom } from '../../src/util/seeded-random.ts';
+import { syntheticWords } from './synthetic-words.ts';
 
 const { values } = parseArgs({ options: { train: { type: 'string', default: '100000' }, eval: { type: 'string', default: '10000' }, sample: { type: 'string', default: '100' } } });
 const whole = (name: string, text: string) => {
@@ -27,26 +27,7 @@ const trainCount = whole('train', values.train);
 const evalCount = whole('eval', values.eval);
 const sampleCount = Math.min(trainCount, whole('sample', values.sample));
 
-const random = seededRandom(2021);
-const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-const syllables = ['ka', 'lo', 'mi', 'ren', 'sa', 'tu', 'vel', 'dor', 'an', 'is', 'por', 'qui', 'ne', 'bar', 'zu', 'fen'];
-const word = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(syllables)).join('');
-const vocabulary = Array.from({ length: 5000 }, word);
-// Zipf: the word of rank r is drawn with weight 1 / r.
-const cumulative: number[] = [];
-vocabulary.reduce((sum, _, r) => (cumulative.push(sum + 1 / (r + 1)), sum + 1 / (r + 1)), 0);
-const zipfWord = () => {
-  const target = random() * cumulative[cumulative.length - 1];
-  let low = 0;
-  let high = cumulative.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (cumulative[mid] < target) low = mid + 1;
-    else high = mid;
-  }
-  return vocabulary[low];
-};
-const number = () => String(1 + Math.floor(random() * 200));
+const { random, pick, word, zipfWord, number } = syntheticWords(2021);
 const names = Array.from({ length: 60 }, () => word().replace(/^./, (c) => c.toUpperCase()));
 // Every template asks about at least two numbers, as word problems do.
 const templates = Array.from({ length: 400 }, () => {

@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { lcsLength, rougeTokens } from '../../src/generate/rouge.ts';
 import { RougePool } from '../../src/generate/rouge-index.ts';
-import { seededRandom } from '../../src/util/seeded-random.ts';
+import { syntheticWords } from './synthetic-words.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,50000' }, sample: { type: 'string', default: '20' }, threshold: { type: 'string', default: '0.7' } } });
 const sizes = values.sizes.split(',').map(Number);
@@ -22,25 +22,7 @@ const sampleCount = Number(values.sample);
 const threshold = Number(values.threshold);
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(sampleCount) || sampleCount <= 0) throw new Error('--sizes and --sample take positive whole numbers');
 
-const random = seededRandom(2022);
-const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-const syllables = ['ka', 'lo', 'mi', 'ren', 'sa', 'tu', 'vel', 'dor', 'an', 'is', 'por', 'qui', 'ne', 'bar', 'zu', 'fen'];
-const word = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(syllables)).join('');
-const vocabulary = Array.from({ length: 5000 }, word);
-const cumulative: number[] = [];
-vocabulary.reduce((sum, _, r) => (cumulative.push(sum + 1 / (r + 1)), sum + 1 / (r + 1)), 0);
-const zipfWord = () => {
-  const target = random() * cumulative[cumulative.length - 1];
-  let low = 0;
-  let high = cumulative.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (cumulative[mid] < target) low = mid + 1;
-    else high = mid;
-  }
-  return vocabulary[low];
-};
-const number = () => String(1 + Math.floor(random() * 200));
+const { random, pick, word, zipfWord, number } = syntheticWords(2022);
 const names = Array.from({ length: 60 }, word);
 const templates = Array.from({ length: 400 }, () => Array.from({ length: 20 + Math.floor(random() * 30) }, () => (random() < 0.15 ? pick(['{name}', '{number}', '{item}']) : zipfWord())));
 const fromTemplate = () => {

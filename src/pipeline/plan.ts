@@ -12,21 +12,25 @@ import { survivalFilter } from './survivors.ts';
 
 export type PlanStage = 'eval' | 'sample' | 'rationalize';
 
-/** What one sampling stage of one round will ask for, before anything is sent. */
-export interface StagePlan {
-  stage: PlanStage;
-  model: string;
-  problems: number;
+/** What a stage, or a whole run, will ask for. */
+export interface PlanFigures {
   /** HTTP requests to the policy's server (0 for the embedded model, sampled in-process). */
   requests: number;
   samples: number;
   promptTokens: number;
   /** Every sample at its `maxTokens`: an upper bound, a sample may stop sooner. */
   completionTokens: number;
-  /** On resume: the completion tokens at the mean length of the stored samples of this phase (at most the bound); null when none is stored. */
+  /** On resume: the completion tokens at the mean length of the stored samples (at most the bound); null when none is stored. */
   completionTokensAtObservedMean: number | null;
-  /** Null when the model's price is unknown. */
+  /** Null when a model's price is unknown. */
   costUsd: number | null;
+}
+
+/** What one sampling stage of one round will ask for, before anything is sent. */
+export interface StagePlan extends PlanFigures {
+  stage: PlanStage;
+  model: string;
+  problems: number;
   /** `exact`: the run asks for exactly this; `at most`: it depends on verdicts not known before running. */
   bound: 'exact' | 'at most';
   notes: string[];
@@ -44,15 +48,7 @@ export interface TokenizerUse {
   exact: boolean;
 }
 
-export interface RunPlan {
-  requests: number;
-  samples: number;
-  promptTokens: number;
-  /** An upper bound: every sample at its maxTokens. */
-  completionTokens: number;
-  /** On resume, the stages' completion tokens at the stored samples' mean length; null when no stage has one. */
-  completionTokensAtObservedMean: number | null;
-  costUsd: number | null;
+export interface RunPlan extends PlanFigures {
   /** Whether every stage's figures are exact (false when any is "at most"). */
   exact: boolean;
   rounds: RoundCostPlan[];
