@@ -9,6 +9,7 @@ import { type Call, type Sender, sendCall } from './send.ts';
 import type { GenerateOptions, Generation, GenerationRequest, Policy, RequestSource, SamplingParams } from '../policy.ts';
 import { requestsOf } from '../request-source.ts';
 import { createBatchSampler } from './batch/sampler.ts';
+import { SavedBatches } from './batch/state.ts';
 
 export interface OpenAIPolicyOptions {
   /** Requests in flight at most, over all endpoints. */
@@ -50,6 +51,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
   const lookahead = Math.max(router.capacity, 8);
 
   async function* generateFrom(source: RequestSource, params: SamplingParams, generateOptions: GenerateOptions = {}): AsyncGenerator<Generation> {
+    await warnOfUncollectedBatches(generateOptions);
     const abort = new AbortController();
     // Each call in flight listens on it (at most concurrency + lookahead, removed as they settle): not a leak.
     setMaxListeners(router.capacity + lookahead + 16, abort.signal);
@@ -143,4 +145,20 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
       await queue.onIdle();
     },
   };
+}
+
+/**
+ * `policy.batch` may be switched off on resume, but batches this stage already submitted are paid
+ * for: their answers are not collected without it, so the user is told, never left to wonder.
+ */
+async function warnOfUncollectedBatches(options: GenerateOptions): Promise<void> {
+  if (!options.state) return;
+  const saved = new SavedBatches(options.state);
+  await saved.load();
+  for (const open of saved.open()) {
+    options.onNotice?.({
+      level: 'warning',
+      message: `batch ${open.batchId ?? `(input file ${open.inputFileId})`} of ${open.requests} requests, submitted ${open.submittedAt}, is not collected because policy.batch is off: its answers are paid for; resume with policy.batch on to collect them`,
+    });
+  }
 }
