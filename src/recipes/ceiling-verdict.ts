@@ -30,7 +30,7 @@ function armLine(name: string, pair: PairedComparison, level: string): string {
   const where = {
     gain: 'above the teacher',
     loss: 'below the teacher',
-    noise: `not significantly different from the teacher (at most ${points(pair.high)} above it)`,
+    noise: `not significantly different from the teacher by its paired interval (at most ${points(pair.high)} above it)`,
   }[pair.verdict];
   return `${name}: ${where}: ${interval(pair, level)}`;
 }

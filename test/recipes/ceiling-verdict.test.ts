@@ -17,7 +17,7 @@ describe('ceilingVerdict', () => {
   it('shows the ceiling when imitation is within noise of the teacher and both other arms are real gains', () => {
     const verdict = verdictOf(solving('imitation r2', 102), solving('filtered r2', 150), solving('star r2', 160));
     expect(verdict.ceilingShown).toBe(true);
-    expect(verdict.lines[0]).toMatch(/^A imitation .*: not significantly different from the teacher \(at most \+\d+\.\d pp above it\): \+1\.0 pp, 95% CI \[/);
+    expect(verdict.lines[0]).toMatch(/^A imitation .*: not significantly different from the teacher by its paired interval \(at most \+\d+\.\d pp above it\): \+1\.0 pp, 95% CI \[/);
     expect(verdict.lines[1]).toMatch(/^B filtered .*: above the teacher: \+25\.0 pp, 95% CI \[\+\d/);
     expect(verdict.lines[2]).toMatch(/^C STaR .*: above the teacher: \+30\.0 pp/);
     expect(verdict.lines.at(-1)).toBe('verdict: the imitation ceiling is shown: imitation stops at the teacher (not significantly different from it), while filtered distillation and STaR both pass the teacher.');
