@@ -7,13 +7,15 @@ import { ComparisonResult } from '../../src/report/compare.ts';
 import { runCli, startCli, tempDir } from './cli.ts';
 
 /**
- * The imitation-ceiling experiment through the CLI at reduced size: one student round of 100
- * steps (the full size is 2 rounds of 200, `npm run bench:ceiling`). At this size the ordering is
- * far from the edge on seed 0: STaR passes the 40-step teacher by about SEE_BELOW points with its
- * interval well clear of 0, and imitation stays within noise of the teacher (measured over seeds
- * 0–2 in docs/benchmarks.md), so the test checks the experiment, not luck. About a minute per run.
+ * The imitation-ceiling experiment through the CLI at reduced size: one student round of 100 steps
+ * (the full size is 2 rounds of 200, `npm run bench:ceiling`), the default 60-step teacher, about a
+ * minute of CPU per experiment. Why this size and seed 0: measured over seeds 0–2 at this size
+ * (docs/benchmarks.md), STaR passes the teacher by +6.2, +6.4 and +8.6 points with paired
+ * intervals starting at +4.2 or more, and imitation ends −1.2, −1.8 and −8.7 points from it (never
+ * a significant gain), so the ordering asserted here is far from the edge, not a lucky draw. The
+ * runs are seeded and deterministic: seed 0 gives those numbers on every machine.
  */
-const REDUCED = ['--set', 'rounds=1', '--set', 'steps=100', '--set', 'teacherSteps=40', '--set', 'seed=0'];
+const REDUCED = ['--set', 'rounds=1', '--set', 'steps=100', '--set', 'seed=0'];
 
 const Compare = z.object({
   settings: z.record(z.string(), z.unknown()),
