@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, ConfigError, FileFormatError, RunStoreError } from '../errors.ts';
 import type { EventSink } from '../pipeline/events.ts';
 import { runLoop } from '../pipeline/run-loop.ts';
+import { childSignal } from '../openai/signal.ts';
 import { formatIssues } from '../schema/format-issues.ts';
 import { runLayout } from '../store/layout.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
@@ -92,13 +93,17 @@ async function runArm<Settings>(options: RecipeOptions<Settings>, recipe: string
   const runDir = join(options.outDir, arm);
   const resume = existsSync(runLayout(runDir).manifest);
   options.onEvent?.({ type: 'log', message: `${recipe}: arm ${arm}: ${resume ? 'resuming' : 'starting'} ${runDir}` });
+  // Each arm gets a signal of its own: the listeners a run leaves on its signal stay with it.
+  const signal = childSignal(options.signal);
   try {
-    await runLoop({ config, runDir, registry: await options.registry(config), resume, onEvent: options.onEvent, signal: options.signal });
+    await runLoop({ config, runDir, registry: await options.registry(config), resume, onEvent: options.onEvent, signal: signal.signal });
   } catch (error) {
     if (error instanceof AbortedError) {
       throw new AbortedError(`interrupted in arm ${arm}; continue the experiment with: starloop run --recipe ${recipe} --out ${options.outDir} --resume`, { cause: error });
     }
     throw error;
+  } finally {
+    signal.dispose();
   }
   return runDir;
 }
