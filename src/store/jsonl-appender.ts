@@ -5,11 +5,11 @@ import { runIoError, storeIoAsync } from './io-error.ts';
 import { repairTornTail } from './torn-tail.ts';
 
 /**
- * Appends JSON lines to one file through a single open WriteStream: a line costs one buffered write
- * (lines written while the previous write is in progress go out together in one writev), instead of
- * an open, write and close per record. Each line is written whole by one write system call, so
- * `kill -9` leaves at most a torn last line, which is cut off before the next run appends
- * (repairTornTail), exactly as with one appendFile per record.
+ * Appends JSON lines to one file through a single open WriteStream, in group commits: lines
+ * appended during one turn of the event loop go out together in one write, instead of an open,
+ * write and close per record (or a stream write, callback and promise per record). A batch is
+ * whole lines written by one write call, so `kill -9` leaves at most a torn last line, which is
+ * cut off before the next run appends (repairTornTail), exactly as with one appendFile per record.
  *
  * `append` resolves once the line has reached the file (the kernel, so it survives the process),
  * which is what "stored" means to callers that must order writes (a verdict is stored only after
@@ -20,7 +20,9 @@ export class JsonlAppender {
   #stream: WriteStream | undefined;
   #opening: Promise<WriteStream> | undefined;
   #failure: unknown;
-  #pending = 0;
+  /** Lines of the next group commit, and the promise every one of them was given. */
+  #queued: string[] = [];
+  #commit: Promise<void> | undefined;
 
   constructor(path: string) {
     this.path = path;
@@ -31,13 +33,28 @@ export class JsonlAppender {
     return this.appendLine(`${JSON.stringify(record)}\n`);
   }
 
-  async appendLine(line: string): Promise<void> {
+  appendLine(line: string): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    this.#queued.push(line);
+    this.#commit ??= this.#commitSoon();
+    return this.#commit;
+  }
+
+  /** Waits out this turn of the event loop (whatever else it appends joins the batch), then writes the batch. */
+  async #commitSoon(): Promise<void> {
+    let lines: string[];
+    let stream: WriteStream;
+    try {
+      stream = this.#stream ?? (await this.#open());
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      lines = this.#queued;
+      this.#queued = [];
+      this.#commit = undefined;
+    }
     if (this.#failure) throw this.#failure;
-    const stream = this.#stream ?? (await this.#open());
-    this.#pending++;
     await new Promise<void>((resolve, reject) => {
-      stream.write(line, 'utf8', (error) => {
-        this.#pending--;
+      stream.write(lines.length === 1 ? lines[0] : lines.join(''), 'utf8', (error) => {
         if (error) {
           this.#failure ??= runIoError(this.path, error);
           reject(this.#failure);
@@ -60,13 +77,10 @@ export class JsonlAppender {
     });
   }
 
-  /** Lines queued and not yet in the file. */
-  get pending(): number {
-    return this.#pending;
-  }
-
   /** Writes what is queued and closes the file. */
   async close(): Promise<void> {
+    // The batch being gathered goes out first; its failure is its appenders' to see, and is thrown below.
+    await this.#commit?.catch(() => undefined);
     const stream = this.#stream ?? (this.#opening ? await this.#opening.catch(() => undefined) : undefined);
     this.#stream = undefined;
     this.#opening = undefined;
