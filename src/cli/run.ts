@@ -49,7 +49,7 @@ export function registerRun(program: Command): void {
     .option('--set <key=value>', 'override any config key, e.g. --set select.maxPerProblem=2 (repeatable)', collect)
     .option('--json', 'print the run report as JSON on stdout when done')
     .option('-q, --quiet', 'no progress output')
-    .option('--recipe <name>', `a built-in experiment instead of a config, its runs under --out (default runs/<name>), its settings by --set: ${RECIPE_NAMES.join(', ')}`)
+    .option('--recipe <name>', `a built-in experiment of several runs instead of a config (${RECIPE_NAMES.join(', ')}): its runs under --out (default runs/<name>), its settings by --set, e.g. --set seed=1`)
     .option('--dry-run', 'print the requests, samples, tokens and cost the run would spend, per round and stage; send and write nothing (with --json: as JSON)');
   addEventOptions(command)
     .addHelpText(
