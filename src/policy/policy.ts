@@ -15,10 +15,11 @@ export interface GenerationRequest {
   /** Which sample indices to draw (index is part of a sample's identity, so resumes ask only for gaps). */
   indices: number[];
   /**
-   * Each wanted sample's identity hash, in the order of `indices`, when the caller stores samples
-   * by id: a backend that names requests (the Batch API's `custom_id`) names them by it.
+   * A wanted sample's identity hash, when the caller stores samples by id: a backend that names
+   * requests (the Batch API's `custom_id`) names them by it. A function, not a list: a wave of a
+   * round's requests would otherwise hold every sample's id at once (a million strings at 1M samples).
    */
-  ids?: string[];
+  idOf?: (index: number) => string;
 }
 
 export interface Generation {

@@ -95,7 +95,10 @@ export class JsonlAppender {
     batch.done = true;
     const { lines } = batch;
     if (this.#batch === batch) this.#batch = undefined;
-    if (this.#failure) return batch.settle(this.#failure);
+    if (this.#failure) {
+      batch.settle(this.#failure);
+      return;
+    }
     try {
       writeFully(this.#fd!, Buffer.from(lines.length === 1 ? lines[0] : lines.join(''), 'utf8'));
       batch.settle();

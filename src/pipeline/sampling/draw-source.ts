@@ -123,7 +123,7 @@ export class DrawSource implements RequestSource {
       if (admitted.length === 0) continue;
       for (const index of admitted) entry.set(index, State.Requested);
       this.inFlight += admitted.length;
-      batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices: admitted, ids: admitted.map((i) => entry.idOf(i)) });
+      batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices: admitted, idOf: entry.idOf });
     }
     return batch;
   }

@@ -52,7 +52,7 @@ export function createBatchSampler(config: OpenAIPolicyConfig, context: { model:
       await saved.load();
       const wanted = new Map<string, Wanted>();
       for (const request of requests) {
-        request.indices.forEach((index, i) => wanted.set(request.ids?.[i] ?? fallbackCustomId(request.key, index), { request, index }));
+        request.indices.forEach((index) => wanted.set(request.idOf?.(index) ?? fallbackCustomId(request.key, index), { request, index }));
       }
       const failures = new Map<string, LineFailure>();
 

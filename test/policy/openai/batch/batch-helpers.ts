@@ -7,7 +7,7 @@ import { arithmetic, promptFor } from '../../../helpers/openai-policy-setup.ts';
 export function batchRequests(k: number): GenerationRequest[] {
   return Object.keys(arithmetic).map((problem, p) => {
     const indices = Array.from({ length: k }, (_, i) => i);
-    return { ...promptFor(problem, indices), ids: indices.map((i) => `sample-${p}-${i}`) };
+    return { ...promptFor(problem, indices), idOf: (i: number) => `sample-${p}-${i}` };
   });
 }
 

@@ -35,7 +35,7 @@ test('policy.batch samples through one batch: one line per sample named by its i
   expect(batch.endpoint).toBe('/v1/chat/completions');
   expect(server.uploads().map((u) => u.purpose)).toEqual(['batch']);
   const ids = await inputIds(server.uploads(), batch.input_file_id);
-  expect(ids.sort()).toEqual(batchRequests(4).flatMap((r) => r.ids!).sort());
+  expect(ids.sort()).toEqual(batchRequests(4).flatMap((r) => r.indices.map((i) => r.idOf!(i))).sort());
   const lines = server.requests.filter((r) => r.path === '/v1/chat/completions');
   expect(lines).toHaveLength(12);
   expect(lines.every((r) => r.batch === batch.id && r.n === undefined)).toBe(true);
@@ -51,7 +51,7 @@ test('in completions mode the batch goes to /v1/completions with the prompt text
   const before = server.batches().length;
   const policy = createOpenAIPolicy(policyConfig(server.url, { mode: 'completions', batch: { pollIntervalMs: 20 } }), { concurrency: 2 });
   const generations = [];
-  for await (const g of policy.generate([{ key: 'p', text, messages: [], indices: [0, 1], ids: ['a', 'b'] }], params, { state: memoryState() })) generations.push(g);
+  for await (const g of policy.generate([{ key: 'p', text, messages: [], indices: [0, 1], idOf: (i: number) => ['a', 'b'][i] }], params, { state: memoryState() })) generations.push(g);
 
   const batch = server.batches()[before];
   expect(server.batches().length - before).toBe(1);
