@@ -92,6 +92,30 @@ export class RougePool {
     return refusal ?? { accepted: true, bestChecked, compared };
   }
 
+  /**
+   * The pool problem with the highest ROUGE-L F1 with `text`, exactly (the first of equals), for
+   * provenance: only problems sharing a word can score above 0, and one whose length bound
+   * (2·min(|a|,|b|)/(|a|+|b|)) or word overlap cannot beat the best so far is not compared.
+   */
+  nearest(text: string): { position: number; score: number } | undefined {
+    const tokens = this.encode(rougeTokens(text), false);
+    const m = tokens.length;
+    const candidates = new Set<number>();
+    for (const id of new Set(tokens)) if (id >= 0) for (const position of this.postings[id]) candidates.add(position);
+    const counts = countTokens(tokens);
+    let best: { position: number; score: number } | undefined;
+    for (const position of [...candidates].sort((a, b) => a - b)) {
+      const other = this.texts[position];
+      const n = other.length;
+      const floor = best?.score ?? 0;
+      if ((2 * Math.min(m, n)) / (m + n) <= floor) continue;
+      if ((2 * overlap(counts, other)) / (m + n) <= floor) continue;
+      const score = (2 * lcsLength(tokens, other)) / (m + n);
+      if (score > floor) best = { position, score };
+    }
+    return best;
+  }
+
   /** A zeroed counter per pool problem, reused across checks (each check zeroes what it touched). */
   private sharedCounts(): Int32Array {
     if (this.shared.length < this.texts.length) this.shared = new Int32Array(Math.max(1024, this.texts.length * 2));

@@ -1,0 +1,78 @@
+import type { GenerateAnswerConfig } from '../config/generate-schema.ts';
+import type { RunConfig } from '../config/schema.ts';
+import { trainSamplingParams } from '../pipeline/params.ts';
+import { renderPrompt } from '../pipeline/prompt.ts';
+import type { Generation, GenerationRequest, Policy } from '../policy/policy.ts';
+import type { Problem } from '../schema/problem.ts';
+import type { Usage } from '../schema/sample.ts';
+import { majorityVote, readAnswers } from '../verify/read-answers.ts';
+import type { VerifierResolver } from '../verify/resolver.ts';
+import type { AnswerProvenance } from './records.ts';
+
+/** A problem that passed the text and pool filters, waiting for its answer. */
+export interface Candidate {
+  problem: Problem;
+  /** The writer's answer, when it gave one. */
+  writerAnswer?: string;
+}
+
+export type AnswerOutcome =
+  | { ok: true; answer: string; provenance: AnswerProvenance; usage: Usage }
+  | { ok: false; reason: 'unreadable-answer' | 'no-majority'; detail: string; usage: Usage };
+
+export interface AnswerContext {
+  config: RunConfig;
+  settings: GenerateAnswerConfig;
+  seed: number;
+  solver: Policy;
+  resolver: VerifierResolver;
+  signal?: AbortSignal;
+}
+
+const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
+
+/**
+ * Gives each candidate its gold answer, or says why it has none. `teacher`: the writer's answer,
+ * if the verifier can read it as an answer. `self-consistency`: k solutions by the solver (the
+ * run's prompt and sampling settings), read by the verifier as it reads any candidate, and the
+ * majority answer kept when alone at the top with at least `minShare` of the k.
+ */
+export async function answerCandidates(candidates: readonly Candidate[], context: AnswerContext): Promise<AnswerOutcome[]> {
+  if (context.settings.method === 'teacher') return Promise.all(candidates.map((candidate) => teacherAnswer(candidate, context)));
+  const { k, minShare } = context.settings;
+  const requests: GenerationRequest[] = candidates.map((candidate, i) => {
+    const prompt = renderPrompt(context.config, candidate.problem);
+    return { key: String(i), messages: prompt.messages, text: prompt.text, indices: Array.from({ length: k }, (_, index) => index) };
+  });
+  const replies = candidates.map(() => [] as Generation[]);
+  for await (const generation of context.solver.generate(requests, { ...trainSamplingParams(context.config), seed: context.seed }, { ...(context.signal ? { signal: context.signal } : {}) })) {
+    replies[Number(generation.key)].push(generation);
+  }
+  return Promise.all(
+    candidates.map(async (candidate, i): Promise<AnswerOutcome> => {
+      const usage = noUsage();
+      for (const reply of replies[i]) {
+        usage.promptTokens += reply.usage.promptTokens;
+        usage.completionTokens += reply.usage.completionTokens;
+      }
+      const read = await readAnswers(context.resolver, candidate.problem, replies[i].map((reply) => reply.text));
+      const failed = read.find((r) => r.answer === undefined && r.error);
+      const vote = majorityVote(read.map((r) => r.answer), minShare);
+      if (vote.winner === undefined) {
+        const why = failed && failed.answer === undefined ? `; ${failed.error}` : '';
+        return { ok: false, reason: 'no-majority', detail: `${vote.reason}: top answer ${vote.votes}/${replies[i].length}${why}`, usage };
+      }
+      return { ok: true, answer: vote.winner, provenance: { method: 'self-consistency', agreement: vote.share, votes: vote.votes, k: vote.samples }, usage };
+    }),
+  );
+}
+
+async function teacherAnswer(candidate: Candidate, context: AnswerContext): Promise<AnswerOutcome> {
+  const usage = noUsage();
+  if (candidate.writerAnswer === undefined) return { ok: false, reason: 'unreadable-answer', detail: 'the writer gave no answer', usage };
+  const [read] = await readAnswers(context.resolver, candidate.problem, [candidate.writerAnswer]);
+  if (read.answer === undefined) {
+    return { ok: false, reason: 'unreadable-answer', detail: `the verifier cannot read "${candidate.writerAnswer.slice(0, 80)}" as an answer${read.error ? ` (${read.error})` : ''}`, usage };
+  }
+  return { ok: true, answer: candidate.writerAnswer, provenance: { method: 'teacher' }, usage };
+}

@@ -1,0 +1,236 @@
+import type { GenerateConfig } from '../config/generate-schema.ts';
+import type { RunConfig } from '../config/schema.ts';
+import { AbortedError, FileFormatError, GenerateError } from '../errors.ts';
+import type { CostFunction } from '../pipeline/params.ts';
+import type { Generation, GenerationRequest, Policy } from '../policy/policy.ts';
+import { problemText, type Problem, type VerifierRef } from '../schema/problem.ts';
+import type { Usage } from '../schema/sample.ts';
+import type { TokenTotals } from '../schema/summary.ts';
+import { JsonlRecordSink } from '../store/record-sink.ts';
+import type { VerifierResolver } from '../verify/resolver.ts';
+import { answerCandidates, type Candidate } from './answer.ts';
+import { drawExamples } from './draw.ts';
+import { ProblemPool } from './pool.ts';
+import { DroppedRequest, dropsPath, GeneratedProblem, generatedId, type DropReason } from './records.ts';
+import { parseReply, renderWritingPrompt } from './reply.ts';
+import { textRefusal } from './text-filters.ts';
+
+export interface GenerateInput {
+  config: RunConfig;
+  settings: GenerateConfig;
+  /** Seed problems, each with its answer. */
+  seeds: readonly Problem[];
+  /** New problems wanted in `out`, counting those already there. */
+  count: number;
+  out: string;
+  /** Writes the problems and, for `self-consistency`, solves them. */
+  writer: Policy;
+  resolver: VerifierResolver;
+  /** Written on each problem when the seeds' layout chose the verifier (none is configured). */
+  verifier?: VerifierRef;
+  cost: CostFunction;
+  signal?: AbortSignal;
+  log: (message: string) => void;
+}
+
+export interface GenerateSummary {
+  /** Problems in `out` now, and how many this call added. */
+  kept: number;
+  added: number;
+  /** Writing requests answered, over every call. */
+  requests: number;
+  drops: Partial<Record<DropReason, number>>;
+  tokens: TokenTotals;
+  costUsd: number | null;
+  resumed: boolean;
+}
+
+interface Kept {
+  request: number;
+  id: string;
+  problem: string;
+  answer: string;
+}
+
+/**
+ * Self-Instruct for verifiable problems: writing prompts in batches of `settings.prompts`, each with
+ * examples drawn from the pool as it stood before its batch; replies filtered (malformed, length,
+ * blacklist, exact and normalized duplicates, ROUGE-L against the whole pool and the batch),
+ * answered, and appended to `out`, until `count` problems are there.
+ *
+ * Resumable: every writing request has a number; a kept one is a line of `out` (appended when its
+ * batch is answered), a dropped one a line of the drops file beside it. A rerun reads both back
+ * (cutting a line torn by kill -9) and sends only requests with neither, each with the same
+ * examples and seed as before, so nothing is kept twice and nothing kept is lost.
+ */
+export async function generateProblems(input: GenerateInput): Promise<GenerateSummary> {
+  const { settings } = input;
+  const maxRequests = settings.maxRequests ?? input.count * 10 + 100;
+  const pool = new ProblemPool(settings.rougeThreshold);
+  const seeds = input.seeds.map((seed) => ({ id: seed.id, problem: problemText(seed), answer: seed.answer! }));
+  for (const seed of seeds) pool.add(seed.id, seed.problem);
+
+  const keptSink = new JsonlRecordSink(input.out, GeneratedProblem, (p) => p.id);
+  const dropSink = new JsonlRecordSink(dropsPath(input.out), DroppedRequest, (d) => String(d.request));
+  const kept: Kept[] = [];
+  const done = new Set<number>();
+  const drops: Partial<Record<DropReason, number>> = {};
+  const tokens: TokenTotals = { prompt: 0, completion: 0 };
+  const spend = (usage: Usage) => {
+    tokens.prompt += usage.promptTokens;
+    tokens.completion += usage.completionTokens;
+  };
+  for await (const line of keptSink.scan()) {
+    const { request } = line.meta.generated;
+    if (done.has(request)) throw new FileFormatError(`${input.out}: writing request ${request} appears twice; the file was edited or written by two processes`);
+    done.add(request);
+    kept.push({ request, id: line.id, problem: line.prompt, answer: line.answer });
+    pool.add(line.id, line.prompt);
+    spend(line.meta.generated.usage);
+  }
+  for await (const drop of dropSink.scan()) {
+    if (done.has(drop.request)) continue;
+    done.add(drop.request);
+    drops[drop.reason] = (drops[drop.reason] ?? 0) + 1;
+    spend(drop.usage);
+  }
+  const resumed = done.size > 0;
+  const before = kept.length;
+  if (resumed) input.log(`resuming: ${kept.length} problems kept and ${done.size - kept.length} requests dropped in ${done.size} writing requests so far`);
+
+  let cursor = 0;
+  try {
+    while (kept.length < input.count) {
+      if (input.signal?.aborted) throw new AbortedError();
+      while (done.has(cursor)) cursor++;
+      if (cursor >= maxRequests) {
+        throw new GenerateError(
+          'GENERATE_SHORT',
+          `${kept.length} of ${input.count} problems after ${maxRequests} writing requests (generate.maxRequests); dropped: ${formatDrops(drops)}. Raise generate.maxRequests and rerun with the same arguments to continue.`,
+        );
+      }
+      const batch = Math.floor(cursor / settings.prompts);
+      const end = Math.min((batch + 1) * settings.prompts, maxRequests);
+      const requests: number[] = [];
+      for (let r = cursor; r < end && requests.length < input.count - kept.length; r++) if (!done.has(r)) requests.push(r);
+      const batchStart = batch * settings.prompts;
+      const examplePool = kept.filter((k) => k.request < batchStart);
+      const outcome = await runBatch(input, requests, seeds, examplePool, pool);
+      await keptSink.append(outcome.kept);
+      await dropSink.append(outcome.drops);
+      for (const line of outcome.kept) {
+        kept.push({ request: line.meta.generated.request, id: line.id, problem: line.prompt, answer: line.answer });
+        pool.add(line.id, line.prompt);
+        spend(line.meta.generated.usage);
+      }
+      for (const drop of outcome.drops) {
+        drops[drop.reason] = (drops[drop.reason] ?? 0) + 1;
+        spend(drop.usage);
+      }
+      for (const r of requests) done.add(r);
+      const cost = input.cost(tokens);
+      input.log(
+        `requests ${requests[0]}–${requests.at(-1)}: kept ${outcome.kept.length}/${requests.length} · ${kept.length}/${input.count} problems · dropped ${formatDrops(drops)} · tok ${tokens.prompt}→${tokens.completion}${cost === null ? '' : ` · $${cost.toFixed(4)}`}`,
+      );
+    }
+  } finally {
+    await keptSink.close();
+    await dropSink.close();
+  }
+  return { kept: kept.length, added: kept.length - before, requests: done.size, drops, tokens, costUsd: input.cost(tokens), resumed };
+}
+
+export function formatDrops(drops: Partial<Record<DropReason, number>>): string {
+  const parts = Object.entries(drops).filter(([, n]) => n! > 0).map(([reason, n]) => `${reason} ${n}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+interface BatchOutcome {
+  kept: GeneratedProblem[];
+  drops: DroppedRequest[];
+}
+
+interface Example {
+  id: string;
+  problem: string;
+  answer: string;
+}
+
+async function runBatch(input: GenerateInput, requests: readonly number[], seeds: readonly Example[], generated: readonly Example[], pool: ProblemPool): Promise<BatchOutcome> {
+  const { settings } = input;
+  const draws = new Map(requests.map((r) => [r, drawExamples(seeds, generated, settings.seedExamples, settings.generatedExamples, settings.seed, r)]));
+  const writing: GenerationRequest[] = requests.map((r) => {
+    const text = renderWritingPrompt(settings.template, draws.get(r)!.examples);
+    // The request number is the sample index, so each request has a seed of its own (seed + request).
+    return { key: String(r), messages: [{ role: 'user', content: text }], text, indices: [r] };
+  });
+  const replies = new Map<number, Generation>();
+  const params = { temperature: settings.temperature, topP: input.config.sampling.topP, maxTokens: settings.maxTokens, seed: settings.seed };
+  for await (const generation of input.writer.generate(writing, params, { ...(input.signal ? { signal: input.signal } : {}) })) replies.set(Number(generation.key), generation);
+
+  const drops: DroppedRequest[] = [];
+  const drop = (request: number, reason: DropReason, detail: string, usage: Usage, extra: { problem?: string; nearest?: string } = {}) =>
+    drops.push({ request, reason, detail, ...extra, usage });
+  // Candidates of this batch are compared with each other too: two near-duplicates written side by side keep one.
+  const pending = new ProblemPool(settings.rougeThreshold);
+  const candidates: (Candidate & { request: number; usage: Usage })[] = [];
+  for (const request of requests) {
+    const reply = replies.get(request)!;
+    const usage = { ...reply.usage };
+    const parsed = parseReply(reply.text, reply.finishReason, settings.answer.method === 'teacher');
+    if (!parsed.ok) {
+      drop(request, 'malformed', parsed.why, usage);
+      continue;
+    }
+    const text = parsed.written.problem;
+    const own = textRefusal(text, settings);
+    if (own) {
+      drop(request, own.reason, own.detail, usage, { problem: text });
+      continue;
+    }
+    const near = pool.refusal(text) ?? pending.refusal(text);
+    if (near) {
+      drop(request, near.reason, near.reason === 'rouge' ? `ROUGE-L ${near.score.toFixed(3)} with ${near.nearest}` : `repeats ${near.nearest}`, usage, { problem: text, nearest: near.nearest });
+      continue;
+    }
+    const id = generatedId(request);
+    pending.add(id, text);
+    const problem: Problem = { id, prompt: text, meta: {}, ...(input.verifier !== undefined ? { verifier: input.verifier } : {}) };
+    candidates.push({ request, problem, usage, ...(parsed.written.answer !== undefined ? { writerAnswer: parsed.written.answer } : {}) });
+  }
+
+  const answers = await answerCandidates(candidates, { config: input.config, settings: settings.answer, seed: settings.seed, solver: input.writer, resolver: input.resolver, ...(input.signal ? { signal: input.signal } : {}) });
+  const keptHere = new ProblemPool(settings.rougeThreshold);
+  const kept: GeneratedProblem[] = [];
+  candidates.forEach((candidate, i) => {
+    const outcome = answers[i];
+    const usage = { promptTokens: candidate.usage.promptTokens + outcome.usage.promptTokens, completionTokens: candidate.usage.completionTokens + outcome.usage.completionTokens };
+    const text = candidate.problem.prompt as string;
+    if (!outcome.ok) {
+      drop(candidate.request, outcome.reason, outcome.detail, usage, { problem: text });
+      return;
+    }
+    const nearest = [pool.nearest(text), keptHere.nearest(text)].reduce((a, b) => (!b || (a && a.score >= b.score) ? a : b));
+    const draw = draws.get(candidate.request)!;
+    keptHere.add(candidate.problem.id, text);
+    kept.push({
+      id: candidate.problem.id,
+      prompt: text,
+      answer: outcome.answer,
+      ...(input.verifier !== undefined ? { verifier: input.verifier } : {}),
+      meta: {
+        generated: {
+          request: candidate.request,
+          writer: replies.get(candidate.request)!.model,
+          examples: draw.examples.map((e) => e.id),
+          seeds: draw.seeds.map((e) => e.id),
+          rougeL: { max: nearest?.score ?? 0, ...(nearest ? { nearest: nearest.id } : {}) },
+          answer: outcome.provenance,
+          usage,
+        },
+      },
+    });
+  });
+  drops.sort((a, b) => a.request - b.request);
+  return { kept, drops };
+}
