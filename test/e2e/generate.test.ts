@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { l as jsRougeL } from 'js-rouge';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DroppedRequest, GeneratedProblem, generatedId } from '../../src/generate/records.ts';
@@ -188,3 +190,32 @@ test('the embedded model cannot write problems: generate refuses and says what i
   expect(result.stderr).toBe('starloop: generate needs an OpenAI-compatible writer (a teacher or policy of type openai); the policy is the embedded model, which only knows reversed-digit addition and cannot write problems\n');
   expect(existsSync(join(dir, 'o.jsonl'))).toBe(false);
 });
+
+// The README's walkthrough ("Growing a problem set"), command by command.
+const README_SERVER = 'npm run demo:server -- --port 8000 --model base-model --answers problems/gsm-mini/train.jsonl --answers problems/gsm-mini/eval.jsonl --writer';
+const README_GENERATE = 'npx starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 30 --out grown.jsonl';
+const README_RUN = 'npx starloop run -c examples/gsm-generate.yaml';
+
+test('the README walkthrough: the demo server in writer mode, generate with examples/gsm-generate.yaml, then run on the grown set', async () => {
+  const serverArgs = README_SERVER.split(' ').slice(4).map((arg) => (arg === '8000' ? '0' : arg));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/openai-server-main.ts', ...serverArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+    const port = /^listening http:\/\/127\.0\.0\.1:(\d+)\/v1$/.exec(first.value as string)![1];
+    const dir = await tempDir();
+    await symlink(join(repoRoot, 'problems'), join(dir, 'problems'));
+    await mkdir(join(dir, 'examples'));
+    const config = await readFile(join(repoRoot, 'examples/gsm-generate.yaml'), 'utf8');
+    await writeFile(join(dir, 'examples/gsm-generate.yaml'), config.replace('127.0.0.1:8000', `127.0.0.1:${port}`));
+    const generated = await runCli(README_GENERATE.split(' ').slice(2), { cwd: dir });
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stdout).toBe('30 problems in grown.jsonl (30 new this run)\n');
+    expect(await readJsonl(join(dir, 'grown.jsonl'), GeneratedProblem)).toHaveLength(30);
+    const run = await runCli([...README_RUN.split(' ').slice(2), '--quiet'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = RoundSummary.parse(JSON.parse(await readFile(join(dir, 'runs/gsm-grown/round-1/summary.json'), 'utf8')));
+    expect(summary.train!.problems).toBe(30);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}, 180_000);
