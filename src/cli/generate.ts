@@ -32,8 +32,9 @@ export function registerGenerate(program: Command): void {
     .option('-q, --quiet', 'no progress output')
     .addHelpText('after', `
 Examples:
-  $ starloop generate -c gsm-gen.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl
-  $ starloop generate -c gsm-gen.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl --set generate.rougeThreshold=0.5`)
+  $ starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl
+  $ starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 40 --out grown.jsonl   # 20 more; the first 20 stay
+  $ starloop run -c examples/gsm-generate.yaml                     # STaR on the grown set (its problems.train)`)
     .action(async (flags: GenerateFlags) => {
       const { config } = await loadRunConfig(flags);
       const writerConfig = teacherPolicyConfig(config) ?? config.policy;
