@@ -44,6 +44,12 @@ Examples:
           `generate needs an OpenAI-compatible writer (a teacher or policy of type openai); the ${config.teacher ? 'teacher' : 'policy'} is the embedded model, which only knows reversed-digit addition and cannot write problems`,
         );
       }
+      if (writerConfig.batch !== false) {
+        throw new GenerateError(
+          'GENERATE_WRITER',
+          `generate writes in batches that each wait for the one before, and the Batch API may take 24 hours per batch: set batch: false on the ${config.teacher ? 'teacher' : 'policy'} for generate`,
+        );
+      }
       const settings = config.generate ?? GenerateConfig.parse({});
       const seedsPath = resolve(flags.seeds);
       const seeds = await readSeeds(seedsPath);
@@ -59,6 +65,7 @@ Examples:
           config, settings, seeds: seeds.problems, count: flags.count, out: resolve(flags.out), writer, resolver,
           ...(config.verifier === undefined ? { verifier: seeds.defaultVerifier } : {}),
           cost: configCost({ policy: writerConfig }), signal: interrupt.signal, log,
+          onNotice: (notice) => (notice.level === 'warning' ? process.stderr.write(`  warning: ${notice.message}\n`) : log(notice.message)),
         });
         const cost = summary.costUsd === null ? `cost unknown (no price for ${writer.id}; set pricing: on the ${config.teacher ? 'teacher' : 'policy'})` : `cost $${summary.costUsd.toFixed(4)}`;
         process.stderr.write(`writing requests ${summary.requests} · kept ${summary.kept} · dropped ${formatDrops(summary.drops)}\ntokens ${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion · ${cost}\n`);

@@ -2,7 +2,7 @@ import type { GenerateAnswerConfig } from '../config/generate-schema.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { trainSamplingParams } from '../pipeline/params.ts';
 import { renderPrompt } from '../pipeline/prompt.ts';
-import type { Generation, GenerationRequest, Policy } from '../policy/policy.ts';
+import type { Generation, GenerateOptions, GenerationRequest, Policy } from '../policy/policy.ts';
 import type { Problem } from '../schema/problem.ts';
 import type { Usage } from '../schema/sample.ts';
 import { majorityVote, readAnswers } from '../verify/read-answers.ts';
@@ -26,7 +26,7 @@ export interface AnswerContext {
   seed: number;
   solver: Policy;
   resolver: VerifierResolver;
-  signal?: AbortSignal;
+  options?: GenerateOptions;
 }
 
 const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
@@ -38,6 +38,7 @@ const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
  * majority answer kept when alone at the top with at least `minShare` of the k.
  */
 export async function answerCandidates(candidates: readonly Candidate[], context: AnswerContext): Promise<AnswerOutcome[]> {
+  if (candidates.length === 0) return [];
   if (context.settings.method === 'teacher') return Promise.all(candidates.map((candidate) => teacherAnswer(candidate, context)));
   const { k, minShare } = context.settings;
   const requests: GenerationRequest[] = candidates.map((candidate, i) => {
@@ -45,7 +46,7 @@ export async function answerCandidates(candidates: readonly Candidate[], context
     return { key: String(i), messages: prompt.messages, text: prompt.text, indices: Array.from({ length: k }, (_, index) => index) };
   });
   const replies = candidates.map(() => [] as Generation[]);
-  for await (const generation of context.solver.generate(requests, { ...trainSamplingParams(context.config), seed: context.seed }, { ...(context.signal ? { signal: context.signal } : {}) })) {
+  for await (const generation of context.solver.generate(requests, { ...trainSamplingParams(context.config), seed: context.seed }, context.options)) {
     replies[Number(generation.key)].push(generation);
   }
   return Promise.all(

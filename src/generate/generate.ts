@@ -2,7 +2,7 @@ import type { GenerateConfig } from '../config/generate-schema.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { AbortedError, FileFormatError, GenerateError } from '../errors.ts';
 import type { CostFunction } from '../pipeline/params.ts';
-import type { Generation, GenerationRequest, Policy } from '../policy/policy.ts';
+import type { Generation, GenerateOptions, GenerationRequest, Policy, PolicyNotice } from '../policy/policy.ts';
 import { problemText, type Problem, type VerifierRef } from '../schema/problem.ts';
 import type { Usage } from '../schema/sample.ts';
 import type { TokenTotals } from '../schema/summary.ts';
@@ -31,6 +31,8 @@ export interface GenerateInput {
   cost: CostFunction;
   signal?: AbortSignal;
   log: (message: string) => void;
+  /** What the writer's backend wants the user to know (an endpoint taken out, retries). */
+  onNotice?: (notice: PolicyNotice) => void;
 }
 
 export interface GenerateSummary {
@@ -166,7 +168,7 @@ async function runBatch(input: GenerateInput, requests: readonly number[], seeds
   });
   const replies = new Map<number, Generation>();
   const params = { temperature: settings.temperature, topP: input.config.sampling.topP, maxTokens: settings.maxTokens, seed: settings.seed };
-  for await (const generation of input.writer.generate(writing, params, { ...(input.signal ? { signal: input.signal } : {}) })) replies.set(Number(generation.key), generation);
+  for await (const generation of input.writer.generate(writing, params, callOptions(input))) replies.set(Number(generation.key), generation);
 
   const drops: DroppedRequest[] = [];
   const drop = (request: number, reason: DropReason, detail: string, usage: Usage, extra: { problem?: string; nearest?: string } = {}) =>
@@ -199,7 +201,7 @@ async function runBatch(input: GenerateInput, requests: readonly number[], seeds
     candidates.push({ request, problem, usage, ...(parsed.written.answer !== undefined ? { writerAnswer: parsed.written.answer } : {}) });
   }
 
-  const answers = await answerCandidates(candidates, { config: input.config, settings: settings.answer, seed: settings.seed, solver: input.writer, resolver: input.resolver, ...(input.signal ? { signal: input.signal } : {}) });
+  const answers = await answerCandidates(candidates, { config: input.config, settings: settings.answer, seed: settings.seed, solver: input.writer, resolver: input.resolver, options: callOptions(input) });
   const keptHere = new ProblemPool(settings.rougeThreshold);
   const kept: GeneratedProblem[] = [];
   candidates.forEach((candidate, i) => {
@@ -233,4 +235,8 @@ async function runBatch(input: GenerateInput, requests: readonly number[], seeds
   });
   drops.sort((a, b) => a.request - b.request);
   return { kept, drops };
+}
+
+function callOptions(input: GenerateInput): GenerateOptions {
+  return { ...(input.signal ? { signal: input.signal } : {}), ...(input.onNotice ? { onNotice: input.onNotice } : {}) };
 }

@@ -137,7 +137,7 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
 
 test('with a teacher, the teacher writes and its answers are kept as given, when the verifier reads them', async () => {
   const dir = await tempDir();
-  const teacher = { type: 'openai', baseURL: server.url, model: 'teacher-model' };
+  const teacher = { type: 'openai', baseURL: server.url, model: 'teacher-model', pricing: { input: 2, output: 8 } };
   await writeConfig(dir, genConfig({ policy: { type: 'embedded' }, teacher, generate: { answer: { method: 'teacher' } } }), 'gen.yaml');
   const sent = server.requests.length;
   const result = await runCli(['generate', '-c', 'gen.yaml', '--seeds', seedsFile, '--count', '10', '--out', 'grown.jsonl'], { cwd: dir });
@@ -151,6 +151,10 @@ test('with a teacher, the teacher writes and its answers are kept as given, when
   }
   const models = new Set(server.requests.slice(sent).filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.model));
   expect([...models]).toEqual(['teacher-model']);
+  // Usage and cost at the end, at the teacher's prices (USD per million tokens).
+  const [, prompt, completion, cost] = /^tokens (\d+) prompt \+ (\d+) completion · cost \$([\d.]+)$/m.exec(result.stderr)!;
+  expect(Number(cost)).toBeCloseTo((Number(prompt) * 2 + Number(completion) * 8) / 1e6, 4);
+  expect(Number(prompt)).toBeGreaterThan(0);
 }, 60_000);
 
 test('too few writing requests allowed: a clear error with how far it got, and a rerun with more continues', async () => {
@@ -180,6 +184,19 @@ test('a bad seeds file is one line naming file:line, and nothing is sent', async
   expect(unanswered.stderr).toMatch(/^starloop: seeds .*no-answer\.jsonl:3: problem \S+ has no answer[^\n]*\n$/);
   expect(server.requests.length).toBe(sent);
   expect(existsSync(join(dir, 'o.jsonl'))).toBe(false);
+});
+
+test('an output line that is not a generated problem is an error naming file:line; nothing is appended', async () => {
+  const dir = await tempDir();
+  await writeConfig(dir, genConfig(), 'gen.yaml');
+  const args = ['generate', '-c', 'gen.yaml', '--seeds', seedsFile, '--count', '6', '--out', 'grown.jsonl'];
+  expect((await runCli([...args.slice(0, -3), '3', '--out', 'grown.jsonl'], { cwd: dir })).code).toBe(0);
+  await appendFile(join(dir, 'grown.jsonl'), '{"id":"x","prompt":"What is 1+1?","answer":"2"}\n');
+  const before = await readFile(join(dir, 'grown.jsonl'), 'utf8');
+  const result = await runCli(args, { cwd: dir });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^starloop: .*grown\.jsonl:4: meta: /);
+  expect(await readFile(join(dir, 'grown.jsonl'), 'utf8')).toBe(before);
 });
 
 test('the embedded model cannot write problems: generate refuses and says what it needs', async () => {
@@ -219,3 +236,11 @@ test('the README walkthrough: the demo server in writer mode, generate with exam
     child.kill('SIGTERM');
   }
 }, 180_000);
+
+test('a writer on the Batch API is refused: each batch of writing prompts waits on the one before', async () => {
+  const dir = await tempDir();
+  await writeConfig(dir, genConfig({ policy: { type: 'openai', baseURL: server.url, model: 'base-model', batch: true } }), 'gen.yaml');
+  const result = await runCli(['generate', '-c', 'gen.yaml', '--seeds', seedsFile, '--count', '5', '--out', 'o.jsonl'], { cwd: dir });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^starloop: generate writes in batches .* set batch: false on the policy for generate\n$/);
+});
