@@ -1,6 +1,6 @@
 import type { GenerateConfig } from '../config/generate-schema.ts';
 import type { RunConfig } from '../config/schema.ts';
-import { AbortedError, FileFormatError, GenerateError } from '../errors.ts';
+import { AbortedError, ConfigError, FileFormatError, GenerateError } from '../errors.ts';
 import type { CostFunction } from '../pipeline/params.ts';
 import type { Generation, GenerateOptions, GenerationRequest, Policy, PolicyNotice } from '../policy/policy.ts';
 import { problemText, type Problem, type VerifierRef } from '../schema/problem.ts';
@@ -11,7 +11,7 @@ import type { VerifierResolver } from '../verify/resolver.ts';
 import { answerCandidates, type Candidate } from './answer.ts';
 import { drawExamples } from './draw.ts';
 import { ProblemPool } from './pool.ts';
-import { DroppedRequest, dropsPath, GeneratedProblem, generatedId, type DropReason } from './records.ts';
+import { DroppedRequest, dropsPath, GeneratedProblem, generatedId, idPrefix, type DropReason } from './records.ts';
 import { parseReply, renderWritingPrompt } from './reply.ts';
 import { textRefusal } from './text-filters.ts';
 
@@ -68,6 +68,9 @@ interface Kept {
 export async function generateProblems(input: GenerateInput): Promise<GenerateSummary> {
   const { settings } = input;
   const maxRequests = settings.maxRequests ?? input.count * 10 + 100;
+  const prefix = idPrefix(input.out);
+  const taken = input.seeds.find((seed) => seed.id.startsWith(`${prefix}-`) && /^\d+$/.test(seed.id.slice(prefix.length + 1)));
+  if (taken) throw new ConfigError(`seed ${taken.id} has an id of the kind ${input.out} gives its problems (${prefix}-N): write to a file of another name`);
   const pool = new ProblemPool(settings.rougeThreshold);
   const seeds = input.seeds.map((seed) => ({ id: seed.id, problem: problemText(seed), answer: seed.answer! }));
   for (const seed of seeds) pool.add(seed.id, seed.problem);
@@ -117,7 +120,7 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
       for (let r = cursor; r < end && requests.length < input.count - kept.length; r++) if (!done.has(r)) requests.push(r);
       const batchStart = batch * settings.prompts;
       const examplePool = kept.filter((k) => k.request < batchStart);
-      const outcome = await runBatch(input, requests, seeds, examplePool, pool);
+      const outcome = await runBatch(input, prefix, requests, seeds, examplePool, pool);
       await keptSink.append(outcome.kept);
       await dropSink.append(outcome.drops);
       for (const line of outcome.kept) {
@@ -158,7 +161,7 @@ interface Example {
   answer: string;
 }
 
-async function runBatch(input: GenerateInput, requests: readonly number[], seeds: readonly Example[], generated: readonly Example[], pool: ProblemPool): Promise<BatchOutcome> {
+async function runBatch(input: GenerateInput, prefix: string, requests: readonly number[], seeds: readonly Example[], generated: readonly Example[], pool: ProblemPool): Promise<BatchOutcome> {
   const { settings } = input;
   const draws = new Map(requests.map((r) => [r, drawExamples(seeds, generated, settings.seedExamples, settings.generatedExamples, settings.seed, r)]));
   const writing: GenerationRequest[] = requests.map((r) => {
@@ -195,7 +198,7 @@ async function runBatch(input: GenerateInput, requests: readonly number[], seeds
       drop(request, near.reason, near.reason === 'rouge' ? `ROUGE-L ${near.score.toFixed(3)} with ${near.nearest}` : `repeats ${near.nearest}`, usage, { problem: text, nearest: near.nearest });
       continue;
     }
-    const id = generatedId(request);
+    const id = generatedId(prefix, request);
     pending.add(id, text);
     const problem: Problem = { id, prompt: text, meta: {}, ...(input.verifier !== undefined ? { verifier: input.verifier } : {}) };
     candidates.push({ request, problem, usage, ...(parsed.written.answer !== undefined ? { writerAnswer: parsed.written.answer } : {}) });

@@ -1,9 +1,17 @@
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
 import { Usage } from '../schema/sample.ts';
 
-/** The id of the problem written by writing request `request` (0-based, over every rerun). */
-export const generatedId = (request: number) => `gen-${request}`;
+/**
+ * The ids of an output file's problems: its name without `.jsonl`, a dash and the writing request
+ * (0-based, over every rerun), so problems grown into different files never share an id
+ * (`grown.jsonl` holds `grown-0`, `grown-7`, …) and the files can be put together.
+ */
+export function idPrefix(out: string): string {
+  return basename(out).replace(/\.jsonl$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'generated';
+}
+export const generatedId = (prefix: string, request: number) => `${prefix}-${request}`;
 
 const score = z.number().min(0).max(1);
 

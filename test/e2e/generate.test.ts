@@ -84,7 +84,7 @@ test('generate grows gsm-mini by 30 problems: no pair as near as the threshold, 
     expect(result.stderr).toContain(`${reason} ${counts.get(reason)}`);
   }
   // A ROUGE drop names a problem it is as near as the threshold to: in the pool, or written earlier in its batch (and dropped later).
-  const textOf = new Map([...seeds.map((s) => [s.id, problemText(s)] as const), ...grown.map((g) => [g.id, g.prompt] as const), ...drops.map((d) => [generatedId(d.request), d.problem] as const)]);
+  const textOf = new Map([...seeds.map((s) => [s.id, problemText(s)] as const), ...grown.map((g) => [g.id, g.prompt] as const), ...drops.map((d) => [generatedId('grown', d.request), d.problem] as const)]);
   for (const drop of drops.filter((d) => d.reason === 'rouge')) expect(rougeL(drop.problem!, textOf.get(drop.nearest!)!)).toBeGreaterThanOrEqual(0.7);
   expect(result.stderr).toMatch(new RegExp(`^writing requests ${drops.length + 30} · kept 30 · dropped `, 'm'));
   expect(result.stderr).toMatch(/^tokens \d+ prompt \+ \d+ completion · cost unknown/m);
@@ -100,7 +100,10 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
   const dir = await tempDir();
   await writeConfig(dir, genConfig({ generate: { prompts: 4, answer: { method: 'self-consistency', k: 4, minShare: 0.5 } } }), 'gsm-gen.yaml');
   const args = (out: string) => ['generate', '-c', 'gsm-gen.yaml', '--seeds', seedsFile, '--count', '24', '--out', out];
-  const reference = await runCli(args('reference.jsonl'), { cwd: dir });
+  // The same command, never interrupted, in a folder of its own (ids and provenance name the output file).
+  const referenceDir = await tempDir();
+  await writeConfig(referenceDir, genConfig({ generate: { prompts: 4, answer: { method: 'self-consistency', k: 4, minShare: 0.5 } } }), 'gsm-gen.yaml');
+  const reference = await runCli(args('grown.jsonl'), { cwd: referenceDir });
   expect(reference.code, reference.stderr).toBe(0);
 
   const first = startCli(args('grown.jsonl'), { cwd: dir });
@@ -114,7 +117,7 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
   const before = await readJsonl(out, GeneratedProblem);
   expect(before.length).toBeGreaterThan(0);
   expect(before.length).toBeLessThan(24);
-  await appendFile(out, '{"id":"gen-999","prompt":"A torn li');
+  await appendFile(out, '{"id":"grown-999","prompt":"A torn li');
 
   const resumed = await runCli(args('grown.jsonl'), { cwd: dir });
   expect(resumed.code, resumed.stderr).toBe(0);
@@ -124,7 +127,7 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
   expect(after.slice(0, before.length)).toEqual(before);
   expect(new Set(after.map((p) => p.id)).size).toBe(24);
   const sortById = (lines: GeneratedProblem[]) => [...lines].sort((a, b) => a.meta.generated.request - b.meta.generated.request);
-  expect(sortById(after)).toEqual(sortById(await readJsonl(join(dir, 'reference.jsonl'), GeneratedProblem)));
+  expect(sortById(after)).toEqual(sortById(await readJsonl(join(referenceDir, 'grown.jsonl'), GeneratedProblem)));
   const requests = (await readJsonl(`${out}.drops.jsonl`, DroppedRequest)).map((d) => d.request);
   expect(new Set(requests).size).toBe(requests.length);
 
@@ -185,6 +188,23 @@ test('a bad seeds file is one line naming file:line, and nothing is sent', async
   expect(server.requests.length).toBe(sent);
   expect(existsSync(join(dir, 'o.jsonl'))).toBe(false);
 });
+
+test('a grown file seeds the next one: ids name their file, and a file cannot seed itself', async () => {
+  const dir = await tempDir();
+  await writeConfig(dir, genConfig({ generate: { answer: { method: 'teacher' } } }), 'gen.yaml');
+  const first = await runCli(['generate', '-c', 'gen.yaml', '--seeds', seedsFile, '--count', '8', '--out', 'a.jsonl'], { cwd: dir });
+  expect(first.code, first.stderr).toBe(0);
+  const a = await readJsonl(join(dir, 'a.jsonl'), GeneratedProblem);
+  expect(a.every((p) => /^a-\d+$/.test(p.id))).toBe(true);
+  const itself = await runCli(['generate', '-c', 'gen.yaml', '--seeds', 'a.jsonl', '--count', '8', '--out', 'a.jsonl'], { cwd: dir });
+  expect(itself.code).toBe(2);
+  expect(itself.stderr).toMatch(/^starloop: seed a-\d+ has an id of the kind .*a\.jsonl gives its problems \(a-N\): write to a file of another name\n$/);
+  const next = await runCli(['generate', '-c', 'gen.yaml', '--seeds', 'a.jsonl', '--count', '8', '--out', 'b.jsonl'], { cwd: dir });
+  expect(next.code, next.stderr).toBe(0);
+  const b = await readJsonl(join(dir, 'b.jsonl'), GeneratedProblem);
+  expect(b.every((p) => /^b-\d+$/.test(p.id))).toBe(true);
+  for (const problem of b) for (const other of [...a, ...b]) if (other !== problem) expect(rougeL(problem.prompt, other.prompt)).toBeLessThan(0.7);
+}, 60_000);
 
 test('an output line that is not a generated problem is an error naming file:line; nothing is appended', async () => {
   const dir = await tempDir();
