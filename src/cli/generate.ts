@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { GenerateConfig } from '../config/generate-schema.ts';
-import { GenerateError, ProblemFileError } from '../errors.ts';
+import { GenerateError, ProblemFileError, RunStoreError } from '../errors.ts';
 import { formatDrops, generateProblems } from '../generate/generate.ts';
 import { configCost } from '../pipeline/params.ts';
 import { basePolicyRef, createPolicy, createTeacherPolicy, teacherPolicyConfig } from '../policy/create.ts';
 import { readProblemFile } from '../problems/load.ts';
 import { jsonlLines } from '../store/jsonl.ts';
+import { acquireRunLock, type RunLock } from '../store/lock.ts';
 import { VerifierResolver } from '../verify/resolver.ts';
 import { interruptSignal, loadRegistry, loadRunConfig } from './config-source.ts';
 import { collect, positiveInteger } from './options.ts';
@@ -59,10 +61,12 @@ Examples:
       const log = (message: string) => {
         if (!flags.quiet) process.stderr.write(`  ${message}\n`);
       };
+      const out = resolve(flags.out);
+      const lock = await lockOutput(out);
       const interrupt = interruptSignal();
       try {
         const summary = await generateProblems({
-          config, settings, seeds: seeds.problems, count: flags.count, out: resolve(flags.out), writer, resolver,
+          config, settings, seeds: seeds.problems, count: flags.count, out, writer, resolver,
           ...(config.verifier === undefined ? { verifier: seeds.defaultVerifier } : {}),
           cost: configCost({ policy: writerConfig }), signal: interrupt.signal, log,
           onNotice: (notice) => (notice.level === 'warning' ? process.stderr.write(`  warning: ${notice.message}\n`) : log(notice.message)),
@@ -72,6 +76,7 @@ Examples:
         process.stdout.write(`${summary.kept} problems in ${flags.out} (${summary.added} new this run)\n`);
       } finally {
         interrupt.dispose();
+        lock.release();
         await writer.close?.();
       }
     });
@@ -99,4 +104,18 @@ async function readSeeds(path: string): Promise<{ problems: Awaited<ReturnType<t
     }
   }
   return { problems: file.problems, defaultVerifier: file.defaultVerifier };
+}
+
+/** One process appends to an output file at a time: two would write the same requests twice. */
+async function lockOutput(out: string): Promise<RunLock> {
+  await mkdir(dirname(out), { recursive: true });
+  await appendFile(out, '');
+  try {
+    return await acquireRunLock(`${out}.lock`, out);
+  } catch (error) {
+    if (error instanceof RunStoreError && error.code === 'RUN_LOCKED') {
+      throw new RunStoreError('RUN_LOCKED', `${out} is being written by another starloop generate (${error.message.replace(/^run directory \S+ /, '')})`, { cause: error });
+    }
+    throw error;
+  }
 }

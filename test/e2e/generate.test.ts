@@ -138,6 +138,26 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
   expect(server.requests.length).toBe(sent);
 }, 120_000);
 
+test('a second generate into the same file while the first runs is refused, and the first goes on', async () => {
+  const dir = await tempDir();
+  await writeConfig(dir, genConfig({ generate: { maxRequests: 100_000 } }), 'gen.yaml');
+  const args = ['generate', '-c', 'gen.yaml', '--seeds', seedsFile, '--count', '5000', '--out', 'grown.jsonl'];
+  const first = startCli(args, { cwd: dir });
+  try {
+    while (!existsSync(join(dir, 'grown.jsonl.lock'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await runCli(args, { cwd: dir });
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/^starloop: .*grown\.jsonl is being written by another starloop generate \(is in use by process \d+ .*\)\n$/);
+    expect(first.child.exitCode).toBeNull();
+  } finally {
+    first.child.kill('SIGKILL');
+    await first.done;
+  }
+  // The lock went with the process that held it.
+  const after = await runCli([...args.slice(0, -3), '1', '--out', 'grown.jsonl'], { cwd: dir });
+  expect(after.code, after.stderr).toBe(0);
+}, 60_000);
+
 test('with a teacher, the teacher writes and its answers are kept as given, when the verifier reads them', async () => {
   const dir = await tempDir();
   const teacher = { type: 'openai', baseURL: server.url, model: 'teacher-model', pricing: { input: 2, output: 8 } };
