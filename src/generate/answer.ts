@@ -7,6 +7,7 @@ import type { Problem } from '../schema/problem.ts';
 import type { Usage } from '../schema/sample.ts';
 import { majorityVote, readAnswers } from '../verify/read-answers.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
+import { runVerifier } from '../verify/run.ts';
 import type { AnswerProvenance } from './records.ts';
 
 /** A problem that passed the text and pool filters, waiting for its answer. */
@@ -33,7 +34,7 @@ const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
 
 /**
  * Gives each candidate its gold answer, or says why it has none. `teacher`: the writer's answer,
- * if the verifier can read it as an answer. `self-consistency`: k solutions by the solver (the
+ * if the verifier reads it as a gold answer and accepts it against itself. `self-consistency`: k solutions by the solver (the
  * run's prompt and sampling settings), read by the verifier as it reads any candidate, and the
  * majority answer kept when alone at the top with at least `minShare` of the k.
  */
@@ -71,9 +72,12 @@ export async function answerCandidates(candidates: readonly Candidate[], context
 async function teacherAnswer(candidate: Candidate, context: AnswerContext): Promise<AnswerOutcome> {
   const usage = noUsage();
   if (candidate.writerAnswer === undefined) return { ok: false, reason: 'unreadable-answer', detail: 'the writer gave no answer', usage };
-  const [read] = await readAnswers(context.resolver, candidate.problem, [candidate.writerAnswer]);
-  if (read.answer === undefined) {
-    return { ok: false, reason: 'unreadable-answer', detail: `the verifier cannot read "${candidate.writerAnswer.slice(0, 80)}" as an answer${read.error ? ` (${read.error})` : ''}`, usage };
+  // The verifier must read it as a gold answer and accept it as a candidate against itself, or a run would judge against nothing.
+  const gold = { ...candidate.problem, answer: candidate.writerAnswer };
+  const { verifier, options } = context.resolver.resolve(gold);
+  const verdict = await runVerifier(verifier, gold, candidate.writerAnswer, options);
+  if (verdict.status !== 'correct') {
+    return { ok: false, reason: 'unreadable-answer', detail: `verifier '${verifier.id}' does not accept "${candidate.writerAnswer.slice(0, 80)}" as its gold answer (${verdict.status}${verdict.reason ? `: ${verdict.reason}` : ''})`, usage };
   }
   return { ok: true, answer: candidate.writerAnswer, provenance: { method: 'teacher' }, usage };
 }
