@@ -1,6 +1,6 @@
 import type { GenerateConfig } from '../config/generate-schema.ts';
 import type { RunConfig } from '../config/schema.ts';
-import { AbortedError, ConfigError, FileFormatError, GenerateError } from '../errors.ts';
+import { AbortedError, ConfigError, FileFormatError, GenerateError, PolicyError } from '../errors.ts';
 import type { CostFunction } from '../pipeline/params.ts';
 import type { Generation, GenerateOptions, GenerationRequest, Policy, PolicyNotice } from '../policy/policy.ts';
 import { problemText, type Problem, type VerifierRef } from '../schema/problem.ts';
@@ -44,7 +44,6 @@ export interface GenerateSummary {
   drops: Partial<Record<DropReason, number>>;
   tokens: TokenTotals;
   costUsd: number | null;
-  resumed: boolean;
 }
 
 interface Kept {
@@ -99,9 +98,8 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
     drops[drop.reason] = (drops[drop.reason] ?? 0) + 1;
     spend(drop.usage);
   }
-  const resumed = done.size > 0;
   const before = kept.length;
-  if (resumed) input.log(`resuming: ${kept.length} problems kept and ${done.size - kept.length} requests dropped in ${done.size} writing requests so far`);
+  if (done.size > 0) input.log(`resuming: ${kept.length} problems kept and ${done.size - kept.length} requests dropped in ${done.size} writing requests so far`);
 
   let cursor = 0;
   try {
@@ -142,7 +140,7 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
     await keptSink.close();
     await dropSink.close();
   }
-  return { kept: kept.length, added: kept.length - before, requests: done.size, drops, tokens, costUsd: input.cost(tokens), resumed };
+  return { kept: kept.length, added: kept.length - before, requests: done.size, drops, tokens, costUsd: input.cost(tokens) };
 }
 
 export function formatDrops(drops: Partial<Record<DropReason, number>>): string {
@@ -180,7 +178,8 @@ async function runBatch(input: GenerateInput, prefix: string, requests: readonly
   const pending = new ProblemPool(settings.rougeThreshold);
   const candidates: (Candidate & { request: number; usage: Usage })[] = [];
   for (const request of requests) {
-    const reply = replies.get(request)!;
+    const reply = replies.get(request);
+    if (!reply) throw new PolicyError(`the writer ${input.writer.id} returned no reply to writing request ${request}`);
     const usage = { ...reply.usage };
     const parsed = parseReply(reply.text, reply.finishReason, settings.answer.method === 'teacher');
     if (!parsed.ok) {

@@ -158,6 +158,24 @@ test('a second generate into the same file while the first runs is refused, and 
   expect(after.code, after.stderr).toBe(0);
 }, 60_000);
 
+test('Ctrl-C stops after what is in flight: exit 130, every line whole, and the same command continues', async () => {
+  const dir = await tempDir();
+  await writeConfig(dir, genConfig(), 'gen.yaml');
+  const args = ['generate', '-c', 'gen.yaml', '--seeds', seedsFile, '--count', '400', '--out', 'grown.jsonl'];
+  const first = startCli(args, { cwd: dir });
+  const out = join(dir, 'grown.jsonl');
+  while (!existsSync(out) || (await readFile(out, 'utf8')).split('\n').length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+  first.child.kill('SIGINT');
+  const stopped = await first.done;
+  expect(stopped.code, stopped.stderr).toBe(130);
+  expect(stopped.stderr).toContain('interrupting after what is in flight');
+  const kept = await readJsonl(out, GeneratedProblem);
+  expect((await readFile(out, 'utf8')).endsWith('\n')).toBe(true);
+  const more = await runCli([...args.slice(0, -3), String(kept.length + 5), '--out', 'grown.jsonl'], { cwd: dir });
+  expect(more.code, more.stderr).toBe(0);
+  expect(more.stdout).toBe(`${kept.length + 5} problems in grown.jsonl (5 new this run)\n`);
+}, 60_000);
+
 test('with a teacher, the teacher writes and its answers are kept as given, when the verifier reads them', async () => {
   const dir = await tempDir();
   const teacher = { type: 'openai', baseURL: server.url, model: 'teacher-model', pricing: { input: 2, output: 8 } };
