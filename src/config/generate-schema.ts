@@ -23,7 +23,7 @@ export const GenerateAnswerConfig = z
       .enum(['teacher', 'self-consistency'])
       .default('self-consistency')
       .describe(
-        'How a new problem gets its gold answer: `teacher` (the answer the writer gave with it, kept only when the verifier can read it), or `self-consistency` (the majority answer of `k` solutions by the writer model, sampled with `prompt` and `sampling`, answers read and compared by the verifier; kept only when its share reaches `minShare`, as in "Large Language Models Can Self-Improve").',
+        'How a new problem gets its gold answer: `teacher` (the answer the writer gave with it, kept only when the verifier takes it as a gold answer and accepts it against itself), or `self-consistency` (the majority answer of `k` solutions by the writer model, sampled with `prompt` and `sampling`, answers read and compared by the verifier; kept only when its share reaches `minShare`, as in "Large Language Models Can Self-Improve").',
       ),
     k: positiveInt.max(256).default(8).describe('Solutions sampled per new problem (`self-consistency`).'),
     minShare: z
