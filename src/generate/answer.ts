@@ -12,6 +12,8 @@ import type { AnswerProvenance } from './records.ts';
 
 /** A problem that passed the text and pool filters, waiting for its answer. */
 export interface Candidate {
+  /** The writing request that wrote it. */
+  request: number;
   problem: Problem;
   /** The writer's answer, when it gave one. */
   writerAnswer?: string;
@@ -28,6 +30,10 @@ export interface AnswerContext {
   solver: Policy;
   resolver: VerifierResolver;
   options?: GenerateOptions;
+  /** A solution stored before (a rerun after a kill), so it is not asked for again. */
+  stored?: (request: number, index: number, key: string) => Generation | undefined;
+  /** Called with each solution as it arrives. */
+  keep?: (request: number, index: number, generation: Generation) => void;
 }
 
 const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
@@ -42,14 +48,21 @@ export async function answerCandidates(candidates: readonly Candidate[], context
   if (candidates.length === 0) return [];
   if (context.settings.method === 'teacher') return Promise.all(candidates.map((candidate) => teacherAnswer(candidate, context)));
   const { k, minShare } = context.settings;
-  const requests: GenerationRequest[] = candidates.map((candidate, i) => {
+  const solutions = candidates.map((candidate, i) => Array.from({ length: k }, (_, index) => context.stored?.(candidate.request, index, String(i))));
+  const requests: GenerationRequest[] = candidates.flatMap((candidate, i) => {
+    const indices = solutions[i].flatMap((solution, index) => (solution ? [] : [index]));
+    if (indices.length === 0) return [];
     const prompt = renderPrompt(context.config, candidate.problem);
-    return { key: String(i), messages: prompt.messages, text: prompt.text, indices: Array.from({ length: k }, (_, index) => index) };
+    return [{ key: String(i), messages: prompt.messages, text: prompt.text, indices }];
   });
-  const replies = candidates.map(() => [] as Generation[]);
-  for await (const generation of context.solver.generate(requests, { ...trainSamplingParams(context.config), seed: context.seed }, context.options)) {
-    replies[Number(generation.key)].push(generation);
+  if (requests.length > 0) {
+    for await (const generation of context.solver.generate(requests, { ...trainSamplingParams(context.config), seed: context.seed }, context.options)) {
+      const i = Number(generation.key);
+      solutions[i][generation.index] = generation;
+      context.keep?.(candidates[i].request, generation.index, generation);
+    }
   }
+  const replies = solutions.map((list) => list.filter((solution) => solution !== undefined));
   return Promise.all(
     candidates.map(async (candidate, i): Promise<AnswerOutcome> => {
       const usage = noUsage();

@@ -10,6 +10,7 @@ import { JsonlRecordSink } from '../store/record-sink.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { answerCandidates, type Candidate } from './answer.ts';
 import { drawExamples } from './draw.ts';
+import { ReplyStore } from './reply-store.ts';
 import { ProblemPool } from './pool.ts';
 import { DroppedRequest, dropsPath, GeneratedProblem, generatedId, idPrefix, type DropReason } from './records.ts';
 import { parseReply, renderWritingPrompt } from './reply.ts';
@@ -60,9 +61,11 @@ interface Kept {
  * answered, and appended to `out`, until `count` problems are there.
  *
  * Resumable: every writing request has a number; a kept one is a line of `out` (appended when its
- * batch is answered), a dropped one a line of the drops file beside it. A rerun reads both back
- * (cutting a line torn by kill -9) and sends only requests with neither, each with the same
- * examples and seed as before, so nothing is kept twice and nothing kept is lost.
+ * batch is answered), a dropped one a line of the drops file beside it, and every reply (writer's
+ * and solver's) a line of the replies file as it arrives. A rerun reads them back (cutting a line
+ * torn by kill -9) and decides only requests with neither, with the same examples and seed as
+ * before and the replies already stored, so nothing is kept twice, nothing kept is lost, and only
+ * replies in flight at the kill are paid for again.
  */
 export async function generateProblems(input: GenerateInput): Promise<GenerateSummary> {
   const { settings } = input;
@@ -98,8 +101,12 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
     drops[drop.reason] = (drops[drop.reason] ?? 0) + 1;
     spend(drop.usage);
   }
+  const store = new ReplyStore(input.out);
+  const stored = await store.load((request) => done.has(request));
   const before = kept.length;
-  if (done.size > 0) input.log(`resuming: ${kept.length} problems kept and ${done.size - kept.length} requests dropped in ${done.size} writing requests so far`);
+  if (done.size > 0 || stored > 0) {
+    input.log(`resuming: ${kept.length} problems kept and ${done.size - kept.length} requests dropped in ${done.size} writing requests so far; ${stored} replies of undecided requests stored`);
+  }
 
   let cursor = 0;
   try {
@@ -118,7 +125,7 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
       for (let r = cursor; r < end && requests.length < input.count - kept.length; r++) if (!done.has(r)) requests.push(r);
       const batchStart = batch * settings.prompts;
       const examplePool = kept.filter((k) => k.request < batchStart);
-      const outcome = await runBatch(input, prefix, requests, seeds, examplePool, pool);
+      const outcome = await runBatch(input, prefix, requests, seeds, examplePool, pool, store);
       await keptSink.append(outcome.kept);
       await dropSink.append(outcome.drops);
       for (const line of outcome.kept) {
@@ -131,12 +138,14 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
         spend(drop.usage);
       }
       for (const r of requests) done.add(r);
+      await store.settle(requests);
       const cost = input.cost(tokens);
       input.log(
         `requests ${requests[0]}–${requests.at(-1)}: kept ${outcome.kept.length}/${requests.length} · ${kept.length}/${input.count} problems · dropped ${formatDrops(drops)} · tok ${tokens.prompt}→${tokens.completion}${cost === null ? '' : ` · $${cost.toFixed(4)}`}`,
       );
     }
   } finally {
+    await store.close();
     await keptSink.close();
     await dropSink.close();
   }
@@ -159,7 +168,15 @@ interface Example {
   answer: string;
 }
 
-async function runBatch(input: GenerateInput, prefix: string, requests: readonly number[], seeds: readonly Example[], generated: readonly Example[], pool: ProblemPool): Promise<BatchOutcome> {
+async function runBatch(
+  input: GenerateInput,
+  prefix: string,
+  requests: readonly number[],
+  seeds: readonly Example[],
+  generated: readonly Example[],
+  pool: ProblemPool,
+  store: ReplyStore,
+): Promise<BatchOutcome> {
   const { settings } = input;
   const draws = new Map(requests.map((r) => [r, drawExamples(seeds, generated, settings.seedExamples, settings.generatedExamples, settings.seed, r)]));
   const writing: GenerationRequest[] = requests.map((r) => {
@@ -168,15 +185,25 @@ async function runBatch(input: GenerateInput, prefix: string, requests: readonly
     return { key: String(r), messages: [{ role: 'user', content: text }], text, indices: [r] };
   });
   const replies = new Map<number, Generation>();
+  for (const r of requests) {
+    const stored = store.get('write', r, 0, String(r));
+    if (stored) replies.set(r, stored);
+  }
+  const ask = writing.filter((w) => !replies.has(Number(w.key)));
   const params = { temperature: settings.temperature, topP: input.config.sampling.topP, maxTokens: settings.maxTokens, seed: settings.seed };
-  for await (const generation of input.writer.generate(writing, params, callOptions(input))) replies.set(Number(generation.key), generation);
+  if (ask.length > 0) {
+    for await (const generation of input.writer.generate(ask, params, callOptions(input))) {
+      replies.set(Number(generation.key), generation);
+      store.keep('write', Number(generation.key), 0, generation);
+    }
+  }
 
   const drops: DroppedRequest[] = [];
   const drop = (request: number, reason: DropReason, detail: string, usage: Usage, extra: { problem?: string; nearest?: string } = {}) =>
     drops.push({ request, reason, detail, ...extra, usage });
   // Candidates of this batch are compared with each other too: two near-duplicates written side by side keep one.
   const pending = new ProblemPool(settings.rougeThreshold);
-  const candidates: (Candidate & { request: number; usage: Usage })[] = [];
+  const candidates: (Candidate & { usage: Usage })[] = [];
   for (const request of requests) {
     const reply = replies.get(request);
     if (!reply) throw new PolicyError(`the writer ${input.writer.id} returned no reply to writing request ${request}`);
@@ -203,7 +230,16 @@ async function runBatch(input: GenerateInput, prefix: string, requests: readonly
     candidates.push({ request, problem, usage, ...(parsed.written.answer !== undefined ? { writerAnswer: parsed.written.answer } : {}) });
   }
 
-  const answers = await answerCandidates(candidates, { config: input.config, settings: settings.answer, seed: settings.seed, solver: input.writer, resolver: input.resolver, options: callOptions(input) });
+  const answers = await answerCandidates(candidates, {
+    config: input.config,
+    settings: settings.answer,
+    seed: settings.seed,
+    solver: input.writer,
+    resolver: input.resolver,
+    options: callOptions(input),
+    stored: (request, index, key) => store.get('solve', request, index, key),
+    keep: (request, index, generation) => store.keep('solve', request, index, generation),
+  });
   const keptHere = new ProblemPool(settings.rougeThreshold);
   const kept: GeneratedProblem[] = [];
   candidates.forEach((candidate, i) => {

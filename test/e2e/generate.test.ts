@@ -6,11 +6,13 @@ import { createInterface } from 'node:readline';
 import { l as jsRougeL } from 'js-rouge';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DroppedRequest, GeneratedProblem, generatedId } from '../../src/generate/records.ts';
+import { StoredReply } from '../../src/generate/reply-store.ts';
 import { loadProblems } from '../../src/problems/load.ts';
 import { problemText, type Problem } from '../../src/schema/problem.ts';
 import { RoundSummary } from '../../src/schema/summary.ts';
 import { readJsonl } from '../../src/store/jsonl.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
+import { WRITING_MARKER } from '../helpers/scripted-writer.ts';
 import { repoRoot, runCli, startCli, tempDir, writeConfig } from './cli.ts';
 
 const seedsFile = join(repoRoot, 'problems/gsm-mini/train.jsonl');
@@ -106,18 +108,29 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
   const reference = await runCli(args('grown.jsonl'), { cwd: referenceDir });
   expect(reference.code, reference.stderr).toBe(0);
 
-  const first = startCli(args('grown.jsonl'), { cwd: dir });
   const out = join(dir, 'grown.jsonl');
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    if (existsSync(out) && (await readFile(out, 'utf8')).split('\n').length > 8) break;
+  // Killed in a batch's answering, once some problems are kept: its writer replies are stored, its outcome is not.
+  server.faults.set({ delayMs: 60 });
+  const first = startCli(args('grown.jsonl'), { cwd: dir });
+  try {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const decided = new Set([...(await linesOf(out)), ...(await linesOf(`${out}.drops.jsonl`))].map((line) => (JSON.parse(line) as { request?: number; meta?: { generated: { request: number } } })).map((r) => r.request ?? r.meta!.generated.request));
+      const written = (await linesOf(`${out}.replies.jsonl`)).map((line) => JSON.parse(line) as StoredReply).filter((r) => r.role === 'write');
+      if (decided.size >= 8 && written.some((r) => !decided.has(r.request))) break;
+    }
+    first.child.kill('SIGKILL');
+  } finally {
+    server.faults.set({ delayMs: 5 });
   }
-  first.child.kill('SIGKILL');
   expect((await first.done).signal).toBe('SIGKILL');
   const before = await readJsonl(out, GeneratedProblem);
   expect(before.length).toBeGreaterThan(0);
   expect(before.length).toBeLessThan(24);
   await appendFile(out, '{"id":"grown-999","prompt":"A torn li');
+  // Writer replies stored before the kill are not asked for again.
+  const stored = (await readJsonl(`${out}.replies.jsonl`, StoredReply, { tolerateTornTail: true })).filter((r) => r.role === 'write').map((r) => r.request);
+  const sentBefore = server.requests.length;
 
   const resumed = await runCli(args('grown.jsonl'), { cwd: dir });
   expect(resumed.code, resumed.stderr).toBe(0);
@@ -130,6 +143,9 @@ test('kill -9 mid-run (and a torn last line), then the same command: the output 
   expect(sortById(after)).toEqual(sortById(await readJsonl(join(referenceDir, 'grown.jsonl'), GeneratedProblem)));
   const requests = (await readJsonl(`${out}.drops.jsonl`, DroppedRequest)).map((d) => d.request);
   expect(new Set(requests).size).toBe(requests.length);
+  const writingSeeds = server.requests.slice(sentBefore).filter((r) => r.messages?.some((m) => m.content.includes(WRITING_MARKER))).map((r) => r.seed);
+  expect(writingSeeds.length).toBeGreaterThan(0);
+  expect(writingSeeds.filter((seed) => stored.includes(seed!))).toEqual([]);
 
   // Asked again for as many: nothing to do, nothing sent.
   const sent = server.requests.length;
@@ -302,3 +318,10 @@ test('a writer on the Batch API is refused: each batch of writing prompts waits 
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^starloop: generate writes in batches .* set batch: false on the policy for generate\n$/);
 });
+
+/** The whole lines of a file (none when it is missing; a line being written is left out). */
+async function linesOf(path: string): Promise<string[]> {
+  if (!existsSync(path)) return [];
+  const text = await readFile(path, 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+}

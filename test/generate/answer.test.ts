@@ -8,7 +8,7 @@ import { createVerifierRegistry } from '../../verifiers/index.ts';
 
 const config = resolveConfig({ problems: { train: 'train.jsonl' }, verifier: 'numeric', prompt: { template: 'Solve: {{problem}}' } }, '/tmp');
 const resolver = new VerifierResolver(createVerifierRegistry(), 'numeric');
-const candidate = (id: string, writerAnswer?: string): Candidate => ({ problem: { id, prompt: `Problem ${id}`, meta: {} }, ...(writerAnswer !== undefined ? { writerAnswer } : {}) });
+const candidate = (id: string, writerAnswer?: string): Candidate => ({ request: id.charCodeAt(0), problem: { id, prompt: `Problem ${id}`, meta: {} }, ...(writerAnswer !== undefined ? { writerAnswer } : {}) });
 
 /** A solver that gives, for each problem, the replies listed for it, in order of sample index. */
 function solver(replies: Record<string, string[]>, asked: GenerationRequest[] = []): Policy {
