@@ -11,6 +11,8 @@ import { FLAG_KEYS, interruptSignal, loadRegistry, loadRunConfig } from './confi
 import { collect, nonNegativeInteger, number, positiveInteger, rejudgeKind, writeJson } from './options.ts';
 import { addEventOptions, type EventOutputFlags, eventOutput } from './event-output.ts';
 import { printDryRun } from './dry-run.ts';
+import { RECIPE_NAMES } from '../recipes/recipes.ts';
+import { runRecipe } from './run-recipe.ts';
 
 interface RunFlags extends EventOutputFlags {
   config?: string;
@@ -27,6 +29,7 @@ interface RunFlags extends EventOutputFlags {
   json?: boolean;
   quiet?: boolean;
   dryRun?: boolean;
+  recipe?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -46,6 +49,7 @@ export function registerRun(program: Command): void {
     .option('--set <key=value>', 'override any config key, e.g. --set select.maxPerProblem=2 (repeatable)', collect)
     .option('--json', 'print the run report as JSON on stdout when done')
     .option('-q, --quiet', 'no progress output')
+    .option('--recipe <name>', `a built-in experiment of several runs instead of a config (${RECIPE_NAMES.join(', ')}): its runs under --out (default runs/<name>), its settings by --set, e.g. --set seed=1`)
     .option('--dry-run', 'print the requests, samples, tokens and cost the run would spend, per round and stage; send and write nothing (with --json: as JSON)');
   addEventOptions(command)
     .addHelpText(
@@ -58,9 +62,11 @@ Examples:
   $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rounds 5   # continue, and go further
   $ starloop run -c gsm.yaml --out runs/gsm-1 --resume --rejudge errors   # after fixing what made verdicts errors
   $ starloop run -c gsm.yaml --set sampling.k=16 --set select.dedupe=exact
-  $ starloop run -c gsm.yaml --dry-run             # what it would request and cost; sends nothing`,
+  $ starloop run -c gsm.yaml --dry-run             # what it would request and cost; sends nothing
+  $ starloop run --recipe imitation-ceiling --out runs/ceiling   # teacher, imitation, filtered distillation and STaR, compared`,
     )
     .action(async (flags: RunFlags) => {
+      if (flags.recipe !== undefined) return runRecipe(flags);
       if (flags.rejudge && !flags.resume) throw new ConfigError('--rejudge judges the stored verdicts of a run again: add --resume (and the run\'s --out)');
       const { config } = await loadRunConfig(flags, FLAG_KEYS.run);
       if (flags.control && (config.policy.type !== 'embedded' || config.train.type !== 'embedded')) {

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { Failure } from './errors.ts';
+import { JsonPoster } from './json-post.ts';
 import { limitedFetch, MAX_RESPONSE_BYTES } from './response-limit.ts';
 
 /** Sent to loopback servers (vLLM, llama.cpp, Ollama...) when no key is set: most need none, the client needs one. */
@@ -15,6 +16,8 @@ export interface Connection {
   /** Masks the key in text from the server (some echo the key they refused). */
   redact(text: string): string;
   client: OpenAI;
+  /** The same server's JSON POSTs without the client's per-request cost (sampling's hot path); closed by whoever samples. */
+  poster: JsonPoster;
 }
 
 export interface ConnectOptions {
@@ -54,17 +57,23 @@ export function connect(options: ConnectOptions, toError: (failure: Failure) => 
   if (!key && !isLoopback(options.baseURL)) {
     throw toError({ kind: 'auth', message: `${options.apiKeyEnv} is not set; ${url} needs an API key (set the variable, or name another with apiKeyEnv)` });
   }
+  const client = new OpenAI({
+    baseURL: options.baseURL,
+    apiKey: key || placeholderApiKey,
+    maxRetries: options.maxRetries,
+    timeout: options.timeoutMs,
+    fetch: limitedFetch(MAX_RESPONSE_BYTES),
+  });
+  // The headers the client itself would send that a server may act on (its own telemetry headers aside).
+  const headers: Record<string, string> = { authorization: `Bearer ${key || placeholderApiKey}`, 'user-agent': 'starloop' };
+  if (client.organization) headers['openai-organization'] = client.organization;
+  if (client.project) headers['openai-project'] = client.project;
   return {
     url,
     apiKeyEnv: options.apiKeyEnv,
     keyGiven: Boolean(key),
     redact: (text) => (key ? text.split(key).join('***') : text),
-    client: new OpenAI({
-      baseURL: options.baseURL,
-      apiKey: key || placeholderApiKey,
-      maxRetries: options.maxRetries,
-      timeout: options.timeoutMs,
-      fetch: limitedFetch(MAX_RESPONSE_BYTES),
-    }),
+    client,
+    poster: new JsonPoster(options.baseURL, headers),
   };
 }

@@ -1,4 +1,3 @@
-import { APIConnectionTimeoutError } from 'openai';
 import { MalformedResponseError } from './errors.ts';
 
 /**
@@ -19,13 +18,22 @@ function declaredLength(response: Response): number | undefined {
   return Number.isFinite(declared) ? declared : undefined;
 }
 
+function isIdentityCoded(response: Response): boolean {
+  const coding = response.headers.get('content-encoding');
+  return coding === null || coding.trim().toLowerCase() === 'identity' || coding.trim() === '';
+}
+
 /** `fetch` whose response bodies fail with a ResponseTooLargeError once they pass `limit` bytes. */
 export function limitedFetch(limit: number, what = 'the most starloop reads from a server'): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     if (response.body === null) return response;
+    const declared = declaredLength(response);
+    // A body sent as declared (no content coding) cannot pass its Content-Length: the HTTP parser
+    // frames it by that length. Only a compressed or undeclared body needs counting as it is read.
+    if (declared !== undefined && declared <= limit && isIdentityCoded(response)) return response;
     let body: ReadableStream<Uint8Array>;
-    if ((declaredLength(response) ?? 0) > limit) {
+    if ((declared ?? 0) > limit) {
       void response.body.cancel();
       body = new ReadableStream({ start: (controller) => controller.error(tooLarge(limit, what)) });
     } else {
@@ -42,40 +50,4 @@ export function limitedFetch(limit: number, what = 'the most starloop reads from
     }
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
-}
-
-/**
- * The body as text, read up to `limit` bytes and within `timeoutMs` (the client's own timeout
- * ends when the headers arrive; a server may trickle the body forever).
- */
-export async function readBodyText(response: Response, limit: number, what: string, timeoutMs: number): Promise<string> {
-  if (response.body === null) return '';
-  if ((declaredLength(response) ?? 0) > limit) {
-    void response.body.cancel();
-    throw tooLarge(limit, what);
-  }
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void reader.cancel();
-  }, timeoutMs);
-  let text = '';
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (timedOut) throw new APIConnectionTimeoutError({ message: `the response body did not arrive within ${timeoutMs} ms` });
-      if (done) return text + decoder.decode();
-      size += value.byteLength;
-      if (size > limit) {
-        void reader.cancel();
-        throw tooLarge(limit, what);
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    clearTimeout(timer);
-  }
 }

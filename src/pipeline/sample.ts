@@ -73,7 +73,6 @@ export async function sampleProblems(options: SampleOptions): Promise<{ samples:
       tokens.prompt += sample.usage.promptTokens;
       tokens.completion += sample.usage.completionTokens;
       options.onProgress?.(stored + drawn, total, tokens);
-      await sink.whenWritable();
     }
   } finally {
     await sink.close();

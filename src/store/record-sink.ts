@@ -12,8 +12,6 @@ export interface RecordSink<T> {
   load(): Promise<Map<string, T>>;
   /** Resolves once the records are in the file; several appends may be in flight, and land in call order. */
   append(records: T[]): Promise<void>;
-  /** Resolves when the sink's buffer has room again; a producer that does not await each append waits on this. */
-  whenWritable(): Promise<void>;
   /** Writes what is queued and releases the file. */
   close(): Promise<void>;
 }
@@ -56,10 +54,6 @@ export class JsonlRecordSink<S extends z.ZodType> implements RecordSink<z.output
     if (records.length === 0) return;
     await this.#prepare();
     await this.#appender.appendLine(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  }
-
-  whenWritable(): Promise<void> {
-    return this.#appender.whenWritable();
   }
 
   close(): Promise<void> {

@@ -7,6 +7,10 @@ export type TimeLimited<T> = { timedOut: true } | { timedOut: false; value: T };
  */
 export async function withTimeLimit<T>(timeoutMs: number, work: (signal: AbortSignal) => T | Promise<T>): Promise<TimeLimited<T>> {
   const controller = new AbortController();
+  // Synchronous work (the built-in verifiers) has finished when it returns: no timer could have
+  // fired meanwhile, so it needs none; only a promise is raced against the deadline.
+  const started = work(controller.signal);
+  if (!isPromiseLike(started)) return { timedOut: false, value: started };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<TimeLimited<T>>((resolve) => {
     timer = setTimeout(() => {
@@ -15,8 +19,12 @@ export async function withTimeLimit<T>(timeoutMs: number, work: (signal: AbortSi
     }, timeoutMs);
   });
   try {
-    return await Promise.race([Promise.resolve().then(async () => ({ timedOut: false as const, value: await work(controller.signal) })), deadline]);
+    return await Promise.race([Promise.resolve(started).then((value) => ({ timedOut: false as const, value })), deadline]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

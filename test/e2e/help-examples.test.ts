@@ -90,6 +90,18 @@ const EXAMPLES: Record<string, Example> = {
     stdout: /^dry run: nothing is sent, nothing is written\n[\s\S]*\n\s+0\s+eval\s[\s\S]*\ntotal\s/,
     check: async (dir) => expect(existsSync(join(dir, 'runs'))).toBe(false),
   },
+  'starloop run --recipe imitation-ceiling --out runs/ceiling': {
+    rewrite: {
+      from: '--out runs/ceiling',
+      to: '--out runs/ceiling --set rounds=1 --set steps=20 --set teacherSteps=10 --set k=2',
+      why: 'the full experiment takes minutes of both cores; test/e2e/imitation-ceiling.test.ts checks its outcome at reduced size',
+    },
+    stdout: /\nverdict: the imitation ceiling is (shown|not shown here): .*\nexperiment directory: .*runs\/ceiling\n$/,
+    check: async (dir) => {
+      for (const arm of ['teacher', 'imitation', 'filtered', 'star']) expect(existsSync(join(dir, 'runs/ceiling', arm, 'manifest.json')), arm).toBe(true);
+      expect(existsSync(join(dir, 'runs/ceiling/compare.json'))).toBe(true);
+    },
+  },
   'starloop sample -c gsm.yaml --k 16 --out samples.jsonl': { setup: (dir) => gsmConfig(dir, 'gsm.yaml') },
   'starloop verify -p problems/gsm-mini/train.jsonl -s samples.jsonl': {
     setup: (dir) => cp(join(gsmRun, 'round-0', 'samples.jsonl'), join(dir, 'samples.jsonl')),

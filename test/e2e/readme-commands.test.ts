@@ -15,6 +15,10 @@ const RUN_BY: Record<string, { test: string; contains: string }> = {
   'npx starloop export runs/vllm-trl --pairs --all --out runs/vllm-trl/pairs.jsonl': { test: 'test/e2e/vllm-trl-readme.test.ts', contains: "'## STaR on vLLM + TRL\\n'" },
   'npx starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
   'starloop run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run':" },
+  'npx starloop run --recipe imitation-ceiling --out runs/ceiling': {
+    test: 'test/e2e/help-examples.test.ts',
+    contains: "'starloop run --recipe imitation-ceiling --out runs/ceiling':",
+  },
   'npx starloop run --control': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run --control':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c examples/gsm-demo.yaml'" },
   'npx starloop run -c gsm-demo.yaml --rounds 2 --dry-run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c gsm.yaml --dry-run':" },
@@ -56,6 +60,7 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench:routing': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:sampling': 'a benchmark: minutes of load on a shared machine',
   'npm run bench:rouge': 'a benchmark: minutes of load on a shared machine',
+  'npm run bench:ceiling': 'a benchmark: minutes of load on a shared machine (test/e2e/imitation-ceiling.test.ts runs the experiment at reduced size)',
   'npm run conformance': 'needs the public data sets in ../shared/datasets/, which the suite does not have',
 };
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { startDraw } from '../../src/pipeline/sampling/draw.ts';
@@ -21,7 +22,6 @@ function memorySink<T>(records: T[] = []): RecordSink<T> {
     },
     load: async () => new Map(),
     append: async (more) => void records.push(...more),
-    whenWritable: async () => undefined,
     close: async () => undefined,
   };
 }
@@ -67,4 +67,18 @@ test('each verdict is stored as soon as it is computed, while others are still b
   expect(outcome.correct).toBe(8);
   // Each verdict names its sample by id, and every id is a stored sample's.
   expect(new Set(verdicts.map((v) => v.sampleId))).toEqual(new Set(samples.map((s) => s.id)));
+});
+
+test("a draw leaves no listener on the run's signal, however many stages share it", async () => {
+  const verifier = defineVerifier({ id: 'yes', description: 'accepts', version: '1', options: z.object({}), verify: () => ({ status: 'correct', reason: '' }) });
+  const signal = new AbortController().signal;
+  for (let stage = 0; stage < 12; stage++) {
+    await startDraw({
+      samples: memorySink<Sample>(), verdicts: memorySink<VerdictRecord>(), round: stage, phase: 'train', policy, problems: [problem],
+      params: { temperature: 1, topP: 1, maxTokens: 8, seed: 0 }, render: () => ({ messages: [{ role: 'user', content: 'q' }], text: 'q' }),
+      hinted: false, plan: fixedPlan(2), resolver: new VerifierResolver(new VerifierRegistry([verifier]), 'yes'), verifyConcurrency: 2, signal,
+    }).done;
+  }
+  // A run of many rounds shares one signal: one listener left per stage was a leak (and Node's MaxListenersExceededWarning).
+  expect(getEventListeners(signal, 'abort')).toHaveLength(0);
 });

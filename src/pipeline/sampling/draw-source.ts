@@ -52,6 +52,7 @@ export class DrawSource implements RequestSource {
   /** Entries that wanted samples the budget had no room for: looked at again when a sample arrives. */
   #blocked: DrawEntry[] = [];
   #wake: (() => void) | undefined;
+  readonly #onAbort = () => this.#notify();
   /** Samples asked for and not arrived. */
   inFlight = 0;
   /** Samples stored and not judged. */
@@ -62,7 +63,12 @@ export class DrawSource implements RequestSource {
   constructor(options: DrawSourceOptions) {
     this.#options = options;
     for (const entry of options.index.entries) this.#ready.push(entry);
-    options.signal?.addEventListener('abort', () => this.#notify(), { once: true });
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /** The draw is over: the run's signal, which outlives it, stops holding on to this source. */
+  dispose(): void {
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
   }
 
   /** A problem's state changed: look at it again. */

@@ -166,6 +166,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
 
   // Verdicts being computed are still stored (they are paid for in time); then the files are released.
   const release = async () => {
+    source.dispose();
     await pool.drain().catch(() => undefined);
     return Promise.allSettled([options.samples.close(), options.verdicts.close()]);
   };
@@ -198,7 +199,6 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
         total.completion += part.completionTokens;
       }
       progress();
-      await options.samples.whenWritable();
       await pool.submit(verify(entry, sample, stored));
     }
     markSampled();

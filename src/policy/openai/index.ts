@@ -143,6 +143,7 @@ export function createOpenAIPolicy(config: OpenAIPolicyConfig, options: OpenAIPo
     async close() {
       queue.clear();
       await queue.onIdle();
+      await Promise.all(router.endpoints.map((endpoint) => endpoint.poster.close()));
     },
   };
 }

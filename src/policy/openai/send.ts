@@ -2,7 +2,6 @@ import { APIConnectionError, APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../../config/schema.ts';
 import { AbortedError, PolicyError } from '../../errors.ts';
 import { describeFailure, isAbort, isRateLimited, isRetriedByClient, MalformedResponseError, retryAfterMs } from '../../openai/errors.ts';
-import { readBodyText } from '../../openai/response-limit.ts';
 import { childSignal } from '../../openai/signal.ts';
 import { backoffMs, sleep } from '../../util/sleep.ts';
 import type { Generation, GenerationRequest, SamplingParams } from '../policy.ts';
@@ -47,8 +46,7 @@ async function attempt(sender: Sender, endpoint: Endpoint, body: Record<string, 
   const limit = responseByteLimit(maxTokens, asked);
   const request = childSignal(signal);
   try {
-    const response = await endpoint.client.post(completionPath(config), { body, signal: request.signal, maxRetries: 0 }).asResponse();
-    const text = await readBodyText(response, limit, `the limit for max_tokens=${maxTokens} × ${asked} choice(s)`, config.timeoutMs);
+    const text = await endpoint.poster.post(completionPath(config), body, { signal: request.signal, timeoutMs: config.timeoutMs, limit, what: `the limit for max_tokens=${maxTokens} × ${asked} choice(s)` });
     return parseCompletion(config.mode, parseJson(text), asked);
   } finally {
     request.dispose();
