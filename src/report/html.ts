@@ -6,6 +6,7 @@ import { compactCount, duration, MISSING, percent, percentInterval, points } fro
 import { escapeHtml } from './html-escape.ts';
 import { ledgerTotals, type Ledger, type LedgerEntry } from './ledger.ts';
 import { curveKs, passAtCurve } from './pass-at-curve.ts';
+import { SPEND_HEADERS, SPEND_NOTE, samplingSpendRows } from './sampling-spend.ts';
 import { barChart, lineChart, type ChartSeries } from './svg-chart.ts';
 import { INTERVAL_NOTE, UNDECIDED_NOTE } from './table.ts';
 
@@ -184,6 +185,16 @@ function charts(rounds: RoundSummary[]): string {
   return figures.length ? `<div class="charts">${figures.join('\n')}</div>` : '<p class="note">No finished round yet.</p>';
 }
 
+/** Samples spent per problem and correct samples per problem, per round that sampled training data. */
+function spendSection(rounds: RoundSummary[]): string {
+  const rows = samplingSpendRows(rounds);
+  if (rows.length === 0) return '';
+  const textColumns = new Set([1, SPEND_HEADERS.length - 1]);
+  const headers = SPEND_HEADERS.map((header, i) => cell(header, textColumns.has(i)));
+  const body = rows.map((row) => ({ cells: row.map((text, i) => cell(text, textColumns.has(i))) }));
+  return `<h2>Train samples spent per problem</h2>${table('sampling-spend', headers, body)}<p class="note">${escapeHtml(SPEND_NOTE)}</p>`;
+}
+
 function provenance(manifest: RunManifest): string {
   const items = [
     ['created', manifest.createdAt],
@@ -288,6 +299,7 @@ export function renderHtmlReport(report: RunReport, extras: HtmlReportExtras = {
     report.rounds.length ? roundsTable(report.rounds) : '',
     charts(report.rounds),
     curveTable(report.rounds),
+    spendSection(report.rounds),
     extras.comparison ? comparisonSection(extras.comparison) : '',
     extras.evalLedger?.problems.length ? ledgerSection(extras.evalLedger, 'eval') : '',
     extras.trainLedger?.problems.length ? ledgerSection(extras.trainLedger, 'train') : '',

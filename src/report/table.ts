@@ -1,6 +1,7 @@
 import type { RoundSummary, RunReport } from '../schema/summary.ts';
 import { compactCount, duration, MISSING, percent, percentInterval } from '../util/format.ts';
 import { curveKs, passAtCurve } from './pass-at-curve.ts';
+import { SPEND_HEADERS, SPEND_NOTE, samplingSpendRows } from './sampling-spend.ts';
 import { formatTextTable, type TextColumn } from './text-table.ts';
 
 export interface RoundTableOptions {
@@ -77,7 +78,8 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
   ]);
 
   const curve = curveTable(rounds);
-  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + contaminationNote(report) + (curve ? `\n\n${curve}` : '');
+  const spend = spendTable(rounds);
+  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + contaminationNote(report) + (curve ? `\n\n${curve}` : '') + (spend ? `\n\n${spend}` : '');
   if (!options.color) return `${formatTextTable(columns, rows)}\n${note}`;
   const evalColumn = 7;
   const evalRates = rounds.map((r) => r.eval?.passAt1 ?? -1);
@@ -112,6 +114,14 @@ function contaminationNote(report: RunReport): string {
 }
 
 export const INTERVAL_NOTE = '95% CI: Wilson score interval at the effective number of trials, samples clustered by problem.';
+
+/** Samples spent per problem and correct samples per problem, per round that sampled training data. */
+function spendTable(rounds: readonly RoundSummary[]): string | undefined {
+  const rows = samplingSpendRows(rounds);
+  if (rows.length === 0) return undefined;
+  const columns: TextColumn[] = SPEND_HEADERS.map((header, i) => (i === 1 || i === SPEND_HEADERS.length - 1 ? { header } : { header, align: 'right' }));
+  return `train samples spent per problem\n${formatTextTable(columns, rows)}\n${SPEND_NOTE}`;
+}
 
 /** pass@k at each k of the curve, one line per round and split; undefined when every curve is pass@1 alone. */
 function curveTable(rounds: readonly RoundSummary[]): string | undefined {

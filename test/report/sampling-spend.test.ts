@@ -1,0 +1,39 @@
+import { expect, test } from 'vitest';
+import { renderHtmlReport } from '../../src/report/html.ts';
+import { formatRoundTable } from '../../src/report/table.ts';
+import type { RunReport, SamplingStats } from '../../src/schema/summary.ts';
+import { readRunReport } from '../../src/store/run-reader.ts';
+import { runFixture } from './fixture.ts';
+
+/** The tiny fixture run with the sampling numbers an adaptive round records. */
+async function reportWithSpend(): Promise<RunReport> {
+  const report = await readRunReport(runFixture('tiny'));
+  const uniform: SamplingStats = {
+    strategy: 'uniform', correct: 2, maxK: 16, measuredOn: 4, samples: 61,
+    samplesPerProblem: { min: 2, median: 4, mean: 7.625, max: 16 },
+    correctPerProblem: { '10': 0, '0': 2, '2': 5, '1': 1 },
+  };
+  const rounds = report.rounds.map((r) => (r.round === 0 && r.train ? { ...r, train: { ...r.train, sampling: uniform } } : r));
+  return { ...report, rounds };
+}
+
+test('the text report shows each round’s samples spent per problem and the problems by correct samples', async () => {
+  const text = formatRoundTable(await reportWithSpend());
+  const section = text.slice(text.indexOf('train samples spent per problem')).split('\n');
+  expect(section[1].trim().split(/\s{2,}/)).toEqual(['round', 'strategy', 'samples', 'per problem min', 'median', 'mean', 'max', 'problems by correct samples']);
+  // Counts in numeric order of correct samples (10 after 2, not after 1).
+  expect(section[3].trim().split(/\s{2,}/)).toEqual(['0', 'uniform (c=2, maxK=16)', '61', '2', '4', '7.6', '16', '0:2 1:1 2:5 10:0']);
+  // Rounds without the numbers (summaries from before strategies) get no row, not zeros.
+  expect(section).toHaveLength(5);
+  expect(section[4]).toContain('c:n');
+});
+
+test('the HTML report has the same table; a run without the numbers has none', async () => {
+  const html = renderHtmlReport(await reportWithSpend(), { generatedAt: '2026-01-01T00:00:00Z' });
+  const table = html.slice(html.indexOf('<table id="sampling-spend">'), html.indexOf('</table>', html.indexOf('<table id="sampling-spend">')));
+  const cells = [...table.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+  expect(cells).toEqual(['0', 'uniform (c=2, maxK=16)', '61', '2', '4', '7.6', '16', '0:2 1:1 2:5 10:0']);
+  const plain = renderHtmlReport(await readRunReport(runFixture('tiny')), { generatedAt: '2026-01-01T00:00:00Z' });
+  expect(plain).not.toContain('sampling-spend');
+  expect(formatRoundTable(await readRunReport(runFixture('tiny')))).not.toContain('samples spent');
+});
