@@ -105,3 +105,13 @@ export class AbortedError extends StarloopError {
     super('ABORTED', message, options);
   }
 }
+
+/**
+ * `starloop generate` could not grow the problem set: no OpenAI-compatible writer (`GENERATE_WRITER`),
+ * or the writing prompts allowed ran out short of the count (`GENERATE_SHORT`; what was kept stays kept).
+ */
+export class GenerateError extends StarloopError {
+  constructor(code: 'GENERATE_WRITER' | 'GENERATE_SHORT', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

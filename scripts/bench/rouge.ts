@@ -34,6 +34,7 @@ const candidate = () => (random() < 0.5 ? fromTemplate() : freeText());
 
 console.log(`ROUGE-L novelty filter, threshold ${threshold}; naive all-pairs timed on ${sampleCount} candidates per size and scaled to the N(N−1)/2 comparisons of the kept candidates alone`);
 console.log('pool N   candidates  refused  index s  LCS computed  naive s (scaled)  ratio');
+const nearestLines: string[] = [];
 for (const size of sizes) {
   const pool = new RougePool(threshold);
   const kept: string[] = [];
@@ -72,7 +73,22 @@ for (const size of sizes) {
   const naiveSeconds = perPair * ((size * (size - 1)) / 2);
   const indexAccepts = sample.map((text) => pool.check(text).accepted);
   if (indexAccepts.some((accepted, i) => accepted !== naiveAccepts[i])) throw new Error('the index and all-pairs disagree on a sampled candidate');
+  // Provenance of a kept problem: its nearest pool problem, exactly, through the index and by a full scan.
+  const nearestStarted = performance.now();
+  const found = sample.map((text) => pool.nearest(text)?.score ?? 0);
+  const nearestMs = (performance.now() - nearestStarted) / sample.length;
+  const scanStarted = performance.now();
+  const scanned = sample.map((text) => {
+    const tokens = encode(text);
+    return Math.max(0, ...encoded.map((other) => (2 * lcsLength(tokens, other)) / (tokens.length + other.length)));
+  });
+  const scanMs = (performance.now() - scanStarted) / sample.length;
+  if (found.some((score, i) => Math.abs(score - scanned[i]) > 1e-12)) throw new Error('nearest through the index and the full scan disagree');
+  nearestLines.push(`${String(size).padEnd(8)} ${nearestMs.toFixed(1).padStart(12)} ${scanMs.toFixed(1).padStart(13)}  ${(scanMs / nearestMs).toFixed(1)}×`);
   console.log(
     `${String(size).padEnd(8)} ${String(candidates).padStart(10)} ${String(candidates - size).padStart(8)} ${indexSeconds.toFixed(1).padStart(8)} ${String(lcsComputed).padStart(13)} ${naiveSeconds.toFixed(0).padStart(17)}  ${(naiveSeconds / indexSeconds).toFixed(0)}×`,
   );
 }
+console.log('\nnearest pool problem of a kept one (its provenance), exact, per problem:');
+console.log('pool N       index ms   full scan ms  ratio');
+for (const line of nearestLines) console.log(line);

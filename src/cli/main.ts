@@ -5,6 +5,7 @@ import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { registerExport } from './export.ts';
+import { registerGenerate } from './generate.ts';
 import { registerInit } from './init.ts';
 import { registerProblems } from './problems.ts';
 import { registerRejudge } from './rejudge.ts';
@@ -37,7 +38,7 @@ Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options)
   program.configureOutput({ outputError: (text, write) => write(text) });
   // Set before the subcommands are added, so they inherit it and bad options end in main's exit codes.
   program.exitOverride();
-  for (const register of [registerInit, registerRun, registerSample, registerVerify, registerEval, registerRejudge, registerExport, registerReport, registerCompare, registerProblems, registerVerifiers, registerServe]) {
+  for (const register of [registerInit, registerRun, registerSample, registerVerify, registerEval, registerGenerate, registerRejudge, registerExport, registerReport, registerCompare, registerProblems, registerVerifiers, registerServe]) {
     register(program);
   }
   return program;

@@ -58,6 +58,8 @@ export const KEY_CLASSES: Readonly<Record<string, KeyClass | typeof BY_KEY>> = {
   'policy.workers': 'deployment',
 
   // The teacher's keys are classed as the policy's; which rounds it samples changes the training data.
+  // Read only by `starloop generate`, which writes a problem file; a run computes nothing from it.
+  generate: 'deployment',
   teacher: BY_KEY,
   'teacher.type': 'computed',
   'teacher.model': 'computed',

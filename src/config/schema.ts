@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VerifierRef } from '../schema/problem.ts';
 import { ContaminationOptions } from '../problems/contamination/guard.ts';
 import { DpoHyperparameters } from '../schema/training.ts';
+import { GenerateConfig } from './generate-schema.ts';
 import { STEPS_DESCRIPTION, StepsSchedule } from './steps-schema.ts';
 
 // Descriptions are the reference documentation: docs/config.md and schema/config.schema.json are
@@ -358,6 +359,7 @@ export const RunConfig = z
       'Spending caps over the whole run, every round and resume together: a request that could take the run past a cap is not sent, and the run stops with exit status 5, everything drawn stored; raise the cap and --resume to continue.',
     ),
     rounds: z.number().int().min(0).max(1000).default(1).describe('Sample→train iterations; the report has rounds + 1 entries (entry 0 is the base policy).'),
+    generate: GenerateConfig.optional().describe('`starloop generate`: growing a problem set from seed problems (Self-Instruct for verifiable tasks); `run` does not read it.'),
     seed: z.number().int().nonnegative().default(0).describe("Seed of the run's own random choices (which gold examples the control arm trains on)."),
   })
   .strict()

@@ -1,5 +1,8 @@
 import { lcsLength, rougeTokens } from './rouge.ts';
 
+/** Buckets of the upper bounds `nearest` orders its candidates by. */
+const BUCKETS = 1024;
+
 /** Why a text was refused, or that it was not. */
 export type RougeCheck =
   | { accepted: true; /** The highest ROUGE-L F1 computed; every pool problem not computed is bounded below the threshold. */ bestChecked: number; compared: number }
@@ -90,6 +93,56 @@ export class RougePool {
       else bestChecked = Math.max(bestChecked, score);
     }
     return refusal ?? { accepted: true, bestChecked, compared };
+  }
+
+  /**
+   * The pool problem with the highest ROUGE-L F1 with `text`, exactly (the first of equals), for
+   * provenance. Only problems sharing a word can score above 0; the postings give each one an upper
+   * bound on the overlap (for each shared word, its count in `text`), so F1 ≤ 2·min(bound, |b|) /
+   * (|a| + |b|); problems are compared in decreasing order of that bound, and the search stops
+   * once the bound is below the best score found.
+   */
+  nearest(text: string): { position: number; score: number } | undefined {
+    const tokens = this.encode(rougeTokens(text), false);
+    const m = tokens.length;
+    const counts = countTokens(tokens);
+    const shared = this.sharedCounts();
+    const touched: number[] = [];
+    for (const [id, count] of counts) {
+      if (id < 0) continue;
+      for (const position of this.postings[id]) {
+        if (shared[position] === 0) touched.push(position);
+        shared[position] += count;
+      }
+    }
+    const bounds = new Float64Array(touched.length);
+    touched.forEach((position, i) => {
+      const n = this.texts[position].length;
+      bounds[i] = (2 * Math.min(shared[position], n)) / (m + n);
+      shared[position] = 0;
+    });
+    // Highest bounds first, by a counting sort into buckets of width 1/BUCKETS (no full sort of a large pool).
+    const bucketOf = (bound: number) => Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
+    const starts = new Int32Array(BUCKETS + 1);
+    for (const bound of bounds) starts[bucketOf(bound) + 1]++;
+    for (let b = 0; b < BUCKETS; b++) starts[b + 1] += starts[b];
+    const filled = starts.slice(0, BUCKETS);
+    const order = new Int32Array(touched.length);
+    bounds.forEach((bound, i) => (order[filled[bucketOf(bound)]++] = i));
+    let best: { position: number; score: number } | undefined;
+    for (let b = BUCKETS - 1; b >= 0; b--) {
+      // Every bound in this bucket and below is under (b + 1) / BUCKETS.
+      if (best && (b + 1) / BUCKETS <= best.score) break;
+      for (let k = starts[b]; k < starts[b + 1]; k++) {
+        const i = order[k];
+        if (best && bounds[i] < best.score) continue;
+        const position = touched[i];
+        const other = this.texts[position];
+        const score = (2 * lcsLength(tokens, other)) / (m + other.length);
+        if (!best || score > best.score || (score === best.score && position < best.position)) best = { position, score };
+      }
+    }
+    return best && best.score > 0 ? best : undefined;
   }
 
   /** A zeroed counter per pool problem, reused across checks (each check zeroes what it touched). */

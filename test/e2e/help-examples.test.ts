@@ -141,6 +141,27 @@ const EXAMPLES: Record<string, Example> = {
     stdout: /golden cases .*: (\d+)\/\1 passed/,
   },
   'starloop init my-project': { stdout: /^created .*my-project: starloop\.yaml/ },
+  'starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl': {
+    setup: (dir) => generateConfig(dir),
+    stdout: /^20 problems in grown\.jsonl \(20 new this run\)\n$/,
+  },
+  'starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 40 --out grown.jsonl': {
+    // The example before it first: 20 problems to add to.
+    setup: async (dir) => {
+      await generateConfig(dir);
+      const first = await runLine('starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl --quiet', dir, pathDir);
+      expect(first.code, first.stderr).toBe(0);
+    },
+    stdout: /^40 problems in grown\.jsonl \(20 new this run\)\n$/,
+  },
+  'starloop run -c examples/gsm-generate.yaml': {
+    setup: async (dir) => {
+      await generateConfig(dir);
+      const first = await runLine('starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl --quiet', dir, pathDir);
+      expect(first.code, first.stderr).toBe(0);
+    },
+    stdout: /runs\/gsm-grown\n$/,
+  },
   'starloop serve --port 8000 --model-name base-model': {
     serves: /^listening http:\/\/127\.0\.0\.1:\d+\/v1 \(model base-model\)$/m,
     rewrite: { from: '--port 8000', to: '--port 0', why: 'port 8000 may be taken on a shared machine' },
@@ -171,6 +192,14 @@ async function gsmConfig(dir: string, path: string): Promise<void> {
   config.policy.baseURL = server.url;
   config.train.pollIntervalMs = 20;
   await writeFiles(dir, { [path]: stringify(config) });
+}
+
+/** The generate example config, pointed at the test server (in writer mode). */
+async function generateConfig(dir: string): Promise<void> {
+  const config = parse(await readFile(join(repoRoot, 'examples/gsm-generate.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  config.policy.baseURL = server.url;
+  config.train.pollIntervalMs = 20;
+  await writeFiles(dir, { 'examples/gsm-generate.yaml': stringify(config) });
 }
 
 async function copyRun(dir: string, ...names: string[]): Promise<void> {
@@ -208,6 +237,7 @@ beforeAll(async () => {
   const problems = [...(await loadProblems(join(repoRoot, 'problems/gsm-mini/train.jsonl'))), ...(await loadProblems(join(repoRoot, 'problems/gsm-mini/eval.jsonl')))];
   server = await startOpenAIServer({
     models: ['base-model', 'ft:gpt-4o-mini:acme::abc123'],
+    writer: true,
     answers: Object.fromEntries(problems.map((p) => [problemText(p), p.answer!])),
   });
   pathDir = await starloopOnPath();

@@ -35,6 +35,15 @@ const RUN_BY: Record<string, { test: string; contains: string }> = {
   'npx starloop run -c open-server.yaml': { test: 'test/e2e/open-server-walkthrough.test.ts', contains: "['run', '-c', 'open-server.yaml']" },
   'npx starloop export runs/open-server --round 0': { test: 'test/e2e/open-server-walkthrough.test.ts', contains: "['export', 'runs/open-server', '--round', '0']" },
   'starloop verifiers list': { test: 'test/package/package.test.ts', contains: "['verifiers', 'list'" },
+  'npm run demo:server -- --port 8000 --model base-model --answers problems/gsm-mini/train.jsonl --answers problems/gsm-mini/eval.jsonl --writer': {
+    test: 'test/e2e/generate.test.ts',
+    contains: "const README_SERVER = 'npm run demo:server -- --port 8000 --model base-model --answers problems/gsm-mini/train.jsonl --answers problems/gsm-mini/eval.jsonl --writer';",
+  },
+  'npx starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 30 --out grown.jsonl': {
+    test: 'test/e2e/generate.test.ts',
+    contains: "const README_GENERATE = 'npx starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 30 --out grown.jsonl';",
+  },
+  'npx starloop run -c examples/gsm-generate.yaml': { test: 'test/e2e/generate.test.ts', contains: "const README_RUN = 'npx starloop run -c examples/gsm-generate.yaml';" },
   'npx starloop compare runs/arith-star runs/arith-star-control': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop compare runs/starloop runs/starloop-control'" },
 };
 

@@ -1,7 +1,8 @@
 /**
  * The scripted OpenAI test server as a process, for CLI end-to-end tests and manual use:
- *   node --import tsx test/helpers/openai-server-main.ts --port 0 --answers problems.jsonl [--answers more.jsonl]... [--model ID]... [--api-key KEY] [--train-ms MS] [--delay-ms MS]
- * `--answers` is a problem file (one Problem per line: `prompt` text and `answer`). Prints
+ *   node --import tsx test/helpers/openai-server-main.ts --port 0 --answers problems.jsonl [--answers more.jsonl]... [--model ID]... [--api-key KEY] [--train-ms MS] [--delay-ms MS] [--writer]
+ * `--answers` is a problem file (one Problem per line: `prompt` text and `answer`); `--writer` answers
+ * `starloop generate`'s writing prompts (see scripted-writer.ts). Prints
  * `listening http://127.0.0.1:PORT/v1` on stdout once it accepts requests; SIGTERM/SIGINT stop it.
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ const Args = z.object({
   'api-key': z.string().min(1).optional(),
   'train-ms': z.coerce.number().int().nonnegative().optional(),
   'delay-ms': z.coerce.number().int().nonnegative().optional(),
+  writer: z.boolean().optional(),
 });
 
 async function main(): Promise<void> {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       'api-key': { type: 'string' },
       'train-ms': { type: 'string' },
       'delay-ms': { type: 'string' },
+      writer: { type: 'boolean' },
     },
   });
   const args = Args.parse(values);
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     ...(args.model ? { models: args.model } : {}),
     faults: { ...(args['api-key'] ? { apiKey: args['api-key'] } : {}), ...(args['delay-ms'] ? { delayMs: args['delay-ms'] } : {}) },
     ...(args['train-ms'] !== undefined ? { trainMs: args['train-ms'] } : {}),
+    ...(args.writer ? { writer: true } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`listening ${server.url}\n`);

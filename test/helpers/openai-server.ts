@@ -96,6 +96,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     ...(options.accuracy ? { accuracy: options.accuracy } : {}),
     ...(options.hintFollow !== undefined ? { hintFollow: options.hintFollow } : {}),
     ...(options.hintQuote !== undefined ? { hintQuote: options.hintQuote } : {}),
+    ...(options.writer ? { writer: true } : {}),
   };
   const faults = createFaultControl(options.faults);
   const requests: RecordedRequest[] = [];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Generation, GenerationRequest, Policy, SamplingParams } from '../../src/policy/policy.ts';
+import { scriptedWriting, WRITING_MARKER } from './scripted-writer.ts';
 
 /**
  * A scripted stand-in for a language model, for tests: it "knows" the answer to every problem
@@ -23,6 +24,8 @@ export interface ScriptedModelOptions {
   hintFollow?: number;
   /** Probability that a hinted rationale quotes the hint verbatim. Default 0.2. */
   hintQuote?: number;
+  /** Answer writing prompts (`starloop generate`) as scripted-writer.ts describes, and learn the problems written. */
+  writer?: boolean;
 }
 
 export function defaultAccuracy(modelId: string): number {
@@ -44,6 +47,11 @@ export interface ScriptedReply {
 }
 
 export function scriptedReply(options: ScriptedModelOptions, modelId: string, prompt: string, seed: number): ScriptedReply {
+  if (options.writer && prompt.includes(WRITING_MARKER)) {
+    const written = scriptedWriting(modelId, prompt, seed);
+    if (written.fresh) options.answers[written.fresh.problem] = written.fresh.answer;
+    return { text: written.text, correct: false, hinted: false, quotedHint: false };
+  }
   const found = findProblem(options.answers, prompt);
   if (!found) return { text: 'I do not know.', correct: false, hinted: false, quotedHint: false };
   const { problem, position } = found;
