@@ -6,7 +6,8 @@
  *    with the same requests at the same concurrency, both against the scripted test server run as
  *    its own process with no delay. Alternated and repeated in one run; the ratio is of medians.
  * 2. Memory: a whole round (runLoop, round 0, no trainer) of `--samples` train samples from a
- *    zero-latency in-process Policy, in a child process, then `report` (text, --json, --html) and
+ *    zero-latency in-process Policy, in a child process (at the default heap, then with the old
+ *    generation capped at 128 MB), then `report` (text, --json, --html) and
  *    `compare` on that run directory, each its own process; peak RSS (maxRSS) of each.
  *
  *   npm run bench:sampling -- [--problems 512] [--k 8] [--concurrency 64] [--repeats 3] [--samples 1000000] [--memory-k 100] [--skip-memory]
@@ -172,11 +173,19 @@ function cliPeak(args: string[]): { mb: number; seconds: number; failure?: strin
 }
 
 async function memory(args: Args, dir: string): Promise<void> {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/sampling.ts', '--memory-child', dir, '--samples', String(args.samples), '--memory-k', String(args['memory-k'])], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (child.status !== 0) throw new Error(`the memory run failed: ${child.stderr.slice(-2000)}`);
-  const round = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { samples: number; seconds: number; maxRssKb: number; peakHeapMb: number };
-  console.log(`memory: one round of ${round.samples} train samples (${Math.ceil(args.samples / args['memory-k'])} problems × k=${args['memory-k']}) + 800 eval samples, zero-latency in-process policy, numeric verifier`);
-  console.log(`  run (sample, verify, select)  ${(round.maxRssKb / 1024).toFixed(0).padStart(5)} MB peak RSS, ${round.peakHeapMb.toFixed(0)} MB peak heap, ${round.seconds.toFixed(0)} s (${(round.samples / round.seconds).toFixed(0)} samples/s)`);
+  // Twice: at Node's default heap sizing, and with the old generation capped, which shows how much
+  // of the first peak is garbage V8 had not collected yet rather than what the round holds.
+  let announced = false;
+  for (const heapFlags of [[], ['--max-old-space-size=128']]) {
+    await rm(join(dir, 'run'), { recursive: true, force: true });
+    const child = spawnSync(process.execPath, [...heapFlags, '--import', 'tsx', 'scripts/bench/sampling.ts', '--memory-child', dir, '--samples', String(args.samples), '--memory-k', String(args['memory-k'])], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (child.status !== 0) throw new Error(`the memory run failed (${heapFlags.join(' ') || 'default heap'}): ${child.stderr.slice(-2000)}`);
+    const round = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { samples: number; seconds: number; maxRssKb: number; peakHeapMb: number };
+    if (!announced) console.log(`memory: one round of ${round.samples} train samples (${Math.ceil(args.samples / args['memory-k'])} problems × k=${args['memory-k']}) + 800 eval samples, zero-latency in-process policy, numeric verifier`);
+    announced = true;
+    const label = `run, ${heapFlags.length ? heapFlags.join(' ') : 'default heap'}`;
+    console.log(`  ${label.padEnd(38)} ${(round.maxRssKb / 1024).toFixed(0).padStart(5)} MB peak RSS, ${round.peakHeapMb.toFixed(0)} MB peak heap, ${round.seconds.toFixed(0)} s (${(round.samples / round.seconds).toFixed(0)} samples/s)`);
+  }
   const runDir = join(dir, 'run');
   // compare reads eval verdicts only; a second run to compare with is the same run's eval under another name.
   const other = join(dir, 'other');
@@ -190,7 +199,7 @@ async function memory(args: Args, dir: string): Promise<void> {
     ['compare with another run', ['compare', runDir, other]],
   ] as const) {
     const peak = cliPeak([...command]);
-    console.log(`  ${name.padEnd(28)} ${peak.mb.toFixed(0).padStart(5)} MB peak RSS, ${peak.seconds.toFixed(1)} s${peak.failure === undefined ? '' : `  FAILED: ${peak.failure}`}`);
+    console.log(`  ${name.padEnd(38)} ${peak.mb.toFixed(0).padStart(5)} MB peak RSS, ${peak.seconds.toFixed(1)} s${peak.failure === undefined ? '' : `  FAILED: ${peak.failure}`}`);
   }
 }
 

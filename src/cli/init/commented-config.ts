@@ -67,7 +67,9 @@ function describe(key: ConfigKey, indent: string, lines: string[]): void {
 /** ` value` as YAML on one line, or nothing for a key without a value. */
 function valueText(value: unknown): string {
   if (value === undefined) return '';
-  return ` ${stringify(value, { collectionStyle: 'flow', lineWidth: 0, doubleQuotedAsJSON: true }).trim()}`;
+  const text = stringify(value, { collectionStyle: 'flow', lineWidth: 0, doubleQuotedAsJSON: true }).trim();
+  // A string with line breaks (a prompt template) would span lines, only the first commented out: JSON is YAML on one line.
+  return ` ${text.includes('\n') ? JSON.stringify(value) : text}`;
 }
 
 function isSet(value: unknown): boolean {
