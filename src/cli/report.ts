@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { readRunReport } from '../store/run-reader.ts';
 import { renderRunHtml } from '../report/run-html.ts';
 import { readRunLedger } from '../report/run-ledger.ts';
-import { formatRoundTable } from '../report/table.ts';
+import { formatRoundTable, formatSpendTable } from '../report/table.ts';
 import { writeJson } from './options.ts';
 
 interface ReportFlags {
@@ -37,6 +37,8 @@ Examples:
       const ledger = flags.ledger ? await readRunLedger(runDir, 'eval') : undefined;
       if (flags.json) return writeJson(ledger ? { ...report, ledger } : report);
       let text = formatRoundTable(report, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+      const spend = formatSpendTable(report.rounds);
+      if (spend) text += `\n\n${spend}`;
       if (ledger) {
         const lost = ledger.problems.filter((p) => p.solvedThenLost).map((p) => p.problemId);
         const neverSolved = ledger.problems.filter((p) => p.firstSolvedRound === null).length;

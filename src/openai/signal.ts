@@ -1,12 +1,13 @@
-/** Per parent signal, its children still open: the parent carries one abort listener for all of them. */
-const openChildren = new WeakMap<AbortSignal, Set<AbortController>>();
+/** Per parent signal, its children still open, and the one abort listener that serves them all. */
+const families = new WeakMap<AbortSignal, { children: Set<AbortController>; onAbort: () => void }>();
 
 /**
  * A signal that follows `parent` until disposed. The openai client adds an abort listener to the
  * signal of every request and never removes it, so a long-lived signal (a whole run's) would
- * collect one per request; each request gets its own short-lived signal instead. A parent gets a
- * single listener however many children it has: adding a listener per child made each add walk
- * every listener already there (an EventTarget refuses duplicates), O(n) per request.
+ * collect one per request; each request gets its own short-lived signal instead. A parent carries a
+ * single listener while it has open children, however many: a listener per child made each add
+ * walk every listener already there (an EventTarget refuses duplicates), O(n) per request. The
+ * listener goes with the last child, so nothing is left on a caller's signal.
  */
 export function childSignal(parent: AbortSignal | undefined): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
@@ -15,22 +16,26 @@ export function childSignal(parent: AbortSignal | undefined): { signal: AbortSig
     controller.abort(parent.reason);
     return { signal: controller.signal, dispose: () => undefined };
   }
-  let children = openChildren.get(parent);
-  if (!children) {
-    const set = new Set<AbortController>();
-    children = set;
-    openChildren.set(parent, set);
-    parent.addEventListener(
-      'abort',
-      () => {
-        openChildren.delete(parent);
-        for (const child of set) child.abort(parent.reason);
-        set.clear();
-      },
-      { once: true },
-    );
+  let family = families.get(parent);
+  if (!family) {
+    const children = new Set<AbortController>();
+    const onAbort = () => {
+      families.delete(parent);
+      for (const child of children) child.abort(parent.reason);
+      children.clear();
+    };
+    family = { children, onAbort };
+    families.set(parent, family);
+    parent.addEventListener('abort', onAbort, { once: true });
   }
-  const family = children;
-  family.add(controller);
-  return { signal: controller.signal, dispose: () => family.delete(controller) };
+  const { children, onAbort } = family;
+  children.add(controller);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      if (!children.delete(controller) || children.size > 0) return;
+      families.delete(parent);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
 }

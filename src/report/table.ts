@@ -78,8 +78,7 @@ export function formatRoundTable(report: RunReport, options: RoundTableOptions =
   ]);
 
   const curve = curveTable(rounds);
-  const spend = spendTable(rounds);
-  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + contaminationNote(report) + (curve ? `\n\n${curve}` : '') + (spend ? `\n\n${spend}` : '');
+  const note = `${INTERVAL_NOTE}\n${UNDECIDED_NOTE}` + contaminationNote(report) + (curve ? `\n\n${curve}` : '');
   if (!options.color) return `${formatTextTable(columns, rows)}\n${note}`;
   const evalColumn = 7;
   const evalRates = rounds.map((r) => r.eval?.passAt1 ?? -1);
@@ -115,8 +114,11 @@ function contaminationNote(report: RunReport): string {
 
 export const INTERVAL_NOTE = '95% CI: Wilson score interval at the effective number of trials, samples clustered by problem.';
 
-/** Samples spent per problem and correct samples per problem, per round that sampled training data. */
-function spendTable(rounds: readonly RoundSummary[]): string | undefined {
+/**
+ * Samples spent per problem and correct samples per problem, per round that sampled training data
+ * (`starloop report` prints it below the round table); undefined when no round has the numbers.
+ */
+export function formatSpendTable(rounds: readonly RoundSummary[]): string | undefined {
   const rows = samplingSpendRows(rounds);
   if (rows.length === 0) return undefined;
   const columns: TextColumn[] = SPEND_HEADERS.map((header, i) => (i === 1 || i === SPEND_HEADERS.length - 1 ? { header } : { header, align: 'right' }));

@@ -15,3 +15,18 @@ test("a parent's children share one abort listener, and only the open ones follo
   // A child of a parent already aborted starts aborted.
   expect(childSignal(parent.signal).signal.aborted).toBe(true);
 });
+
+test('the shared listener leaves with the last child: nothing stays on a caller\'s signal', () => {
+  const parent = new AbortController();
+  const first = childSignal(parent.signal);
+  const second = childSignal(parent.signal);
+  first.dispose();
+  expect(getEventListeners(parent.signal, 'abort')).toHaveLength(1);
+  second.dispose();
+  second.dispose();
+  expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
+  // A new child after that gets a listener again, and still follows the parent.
+  const third = childSignal(parent.signal);
+  parent.abort();
+  expect(third.signal.aborted).toBe(true);
+});
