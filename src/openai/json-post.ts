@@ -44,10 +44,12 @@ export class JsonPoster {
     let timedOut = false;
     const cancel = () => request.abort();
     options.signal.addEventListener('abort', cancel, { once: true });
-    let timer = setTimeout(() => {
-      timedOut = true;
-      request.abort();
-    }, options.timeoutMs);
+    const deadline = () =>
+      setTimeout(() => {
+        timedOut = true;
+        request.abort();
+      }, options.timeoutMs);
+    let timer = deadline();
     const failure = (error: unknown) => {
       if (options.signal.aborted) return new APIUserAbortError();
       if (timedOut) return new APIConnectionTimeoutError();
@@ -59,11 +61,9 @@ export class JsonPoster {
         .catch((error: unknown) => {
           throw failure(error);
         });
+      // The headers are in; the body gets a time limit of its own.
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        request.abort();
-      }, options.timeoutMs);
+      timer = deadline();
       const declared = Number(answer.headers['content-length'] ?? Number.NaN);
       const text = Number.isFinite(declared) && declared > options.limit ? tooLarge(answer.body, options) : await readText(answer.body, options).catch((error: unknown) => Promise.reject(failure(error)));
       if (answer.statusCode >= 200 && answer.statusCode < 300) return text;

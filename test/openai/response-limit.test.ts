@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { connect } from '../../src/openai/connection.ts';
 import { limitedFetch, ResponseTooLargeError } from '../../src/openai/response-limit.ts';
@@ -9,6 +10,15 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
   server = createServer((request, response) => {
+    if (request.url === '/gzip') {
+      const wire = gzipSync(Buffer.alloc(8 * 1024 * 1024, 'a'));
+      response.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(wire.length) }).end(wire);
+      return;
+    }
+    if (request.url === '/small') {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '11' }).end('{"ok":true}');
+      return;
+    }
     if (request.url === '/declared') {
       response.writeHead(200, { 'content-length': String(64 * 1024 * 1024) });
       response.flushHeaders();
@@ -53,3 +63,10 @@ test("the shared client reads a 100 MB error body only up to its limit, and repo
   expect(error?.status).toBe(500);
   expect(error?.message).toMatch(/response body over \d+ bytes/);
 }, 30_000);
+
+test('a declared length counts only for a body sent as is: a small compressed body is still counted as it inflates', async () => {
+  const fetchAtMost = limitedFetch(1024 * 1024);
+  expect(await (await fetchAtMost(`${base}/small`)).text()).toBe('{"ok":true}');
+  // ~8 KB on the wire, 8 MiB inflated: its Content-Length says nothing of what fetch hands over.
+  await expect((await fetchAtMost(`${base}/gzip`)).text()).rejects.toBeInstanceOf(ResponseTooLargeError);
+});
