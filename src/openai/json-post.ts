@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { type Dispatcher, Pool } from 'undici';
 import { ResponseTooLargeError } from './response-limit.ts';
+import { childSignal } from './signal.ts';
 
 export interface JsonPostOptions {
   /** Aborts the request (an APIUserAbortError). */
@@ -40,10 +41,9 @@ export class JsonPoster {
   async post(path: string, body: unknown, options: JsonPostOptions): Promise<string> {
     if (options.signal.aborted) throw new APIUserAbortError();
     this.#pool ??= new Pool(this.#url.origin);
-    const request = new AbortController();
+    // One signal per request: the caller's abort and this request's time limit both end it.
+    const request = childSignal(options.signal);
     let timedOut = false;
-    const cancel = () => request.abort();
-    options.signal.addEventListener('abort', cancel, { once: true });
     const deadline = () =>
       setTimeout(() => {
         timedOut = true;
@@ -71,7 +71,7 @@ export class JsonPoster {
       throw APIError.generate(answer.statusCode, json, json === undefined ? text : undefined, headersOf(answer.headers));
     } finally {
       clearTimeout(timer);
-      options.signal.removeEventListener('abort', cancel);
+      request.dispose();
     }
   }
 

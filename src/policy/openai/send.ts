@@ -2,7 +2,6 @@ import { APIConnectionError, APIError } from 'openai';
 import type { OpenAIPolicyConfig } from '../../config/schema.ts';
 import { AbortedError, PolicyError } from '../../errors.ts';
 import { describeFailure, isAbort, isRateLimited, isRetriedByClient, MalformedResponseError, retryAfterMs } from '../../openai/errors.ts';
-import { childSignal } from '../../openai/signal.ts';
 import { backoffMs, sleep } from '../../util/sleep.ts';
 import type { Generation, GenerationRequest, SamplingParams } from '../policy.ts';
 import { policyError } from './failure.ts';
@@ -44,13 +43,8 @@ function refusesN(error: unknown): boolean {
 async function attempt(sender: Sender, endpoint: Endpoint, body: Record<string, unknown>, asked: number, maxTokens: number, signal: AbortSignal): Promise<ParsedCompletion> {
   const { config } = sender;
   const limit = responseByteLimit(maxTokens, asked);
-  const request = childSignal(signal);
-  try {
-    const text = await endpoint.poster.post(completionPath(config), body, { signal: request.signal, timeoutMs: config.timeoutMs, limit, what: `the limit for max_tokens=${maxTokens} × ${asked} choice(s)` });
-    return parseCompletion(config.mode, parseJson(text), asked);
-  } finally {
-    request.dispose();
-  }
+  const text = await endpoint.poster.post(completionPath(config), body, { signal, timeoutMs: config.timeoutMs, limit, what: `the limit for max_tokens=${maxTokens} × ${asked} choice(s)` });
+  return parseCompletion(config.mode, parseJson(text), asked);
 }
 
 /**
