@@ -6,9 +6,10 @@
  *    with the same requests at the same concurrency, both against the scripted test server run as
  *    its own process with no delay. Alternated and repeated in one run; the ratio is of medians.
  * 2. Memory: a whole round (runLoop, round 0, no trainer) of `--samples` train samples from a
- *    zero-latency in-process Policy, in a child process (at the default heap, then with the old
- *    generation capped at 128 MB), then `report` (text, --json, --html) and
- *    `compare` on that run directory, each its own process; peak RSS (maxRSS) of each.
+ *    zero-latency in-process Policy that pulls requests as the built-in ones do, in a child process
+ *    running the built package (sampling-memory-child.mjs; with the CLI's heap growth, then with
+ *    Node's), then `report` (text, --json, --html) and `compare` on that run directory, each its
+ *    own process; peak RSS (maxRSS) of each.
  *
  *   npm run bench:sampling -- [--problems 512] [--k 8] [--concurrency 64] [--repeats 3] [--samples 1000000] [--memory-k 100] [--skip-memory]
  */
@@ -22,12 +23,11 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import { createVerifierRegistry } from '../../verifiers/index.ts';
 import { OpenAIPolicyConfig } from '../../src/config/schema.ts';
-import { parseConfig } from '../../src/index.ts';
 import { startDraw } from '../../src/pipeline/sampling/draw.ts';
 import { fixedPlan } from '../../src/pipeline/sampling/strategy.ts';
 import { createOpenAIPolicy } from '../../src/policy/openai/index.ts';
-import type { Generation, GenerationRequest, Policy } from '../../src/policy/policy.ts';
-import { runLoop } from '../../src/pipeline/run-loop.ts';
+import { HEAP_GROWING_PERCENT } from '../../src/cli/heap-growth.ts';
+import { build, isStale } from '../build.ts';
 import { type Problem, problemText } from '../../src/schema/problem.ts';
 import { Sample } from '../../src/schema/sample.ts';
 import { VerdictRecord } from '../../src/schema/verdict.ts';
@@ -43,7 +43,6 @@ const Args = z.object({
   /** Samples per problem in the memory run: memory grows with the problems, not the samples. */
   'memory-k': z.coerce.number().int().positive().default(100),
   'skip-memory': z.boolean().default(false),
-  'memory-child': z.string().optional(),
 });
 type Args = z.infer<typeof Args>;
 
@@ -127,42 +126,6 @@ async function throughput(args: Args, dir: string): Promise<void> {
   }
 }
 
-/** The child: one round of `samples` train samples from a zero-latency in-process policy. */
-async function memoryChild(args: Args, dir: string): Promise<void> {
-  const k = args['memory-k'];
-  const count = Math.ceil(args.samples / k);
-  const problems = problemsOf(count);
-  await writeFile(join(dir, 'train.jsonl'), `${problems.map((p) => JSON.stringify({ id: p.id, prompt: p.prompt, answer: p.answer })).join('\n')}\n`);
-  await writeFile(join(dir, 'eval.jsonl'), `${problems.slice(0, 200).map((p) => JSON.stringify({ id: `e${p.id}`, prompt: `${p.prompt} (eval)`, answer: p.answer })).join('\n')}\n`);
-  const answerOf = new Map(problems.map((p) => [problemText(p), p.answer!]));
-  const policy: Policy = {
-    id: 'bench-model',
-    async *generate(requests: GenerationRequest[]): AsyncGenerator<Generation> {
-      for (const request of requests) {
-        const answer = Number(answerOf.get(request.text.replace(/ \(eval\)$/, '')) ?? 0);
-        for (const index of request.indices) {
-          // Right one time in three; wrong answers vary, so the majority ballots are not trivial.
-          const said = index % 3 === 0 ? answer : answer + 1 + (index % 5);
-          yield { key: request.key, index, text: `Adding them gives ${said}. The answer is ${said}.`, finishReason: 'stop', usage: { promptTokens: 20, completionTokens: 12 }, model: 'bench-model', latencyMs: 0 };
-        }
-      }
-    },
-  };
-  const config = parseConfig({
-    name: 'bench-sampling',
-    problems: { train: join(dir, 'train.jsonl'), eval: join(dir, 'eval.jsonl') },
-    verifier: 'numeric', sampling: { k }, rationalize: { enabled: false }, eval: { k: 4 }, rounds: 0,
-  });
-  const started = performance.now();
-  let peakHeap = 0;
-  const timer = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 200);
-  const result = await runLoop({ config, runDir: join(dir, 'run'), registry: createVerifierRegistry([]), policy, trainer: null });
-  clearInterval(timer);
-  const seconds = (performance.now() - started) / 1000;
-  const train = result.summaries[0].train!;
-  console.log(JSON.stringify({ samples: train.sampling?.samples ?? 0, seconds, maxRssKb: process.resourceUsage().maxRSS, peakHeapMb: peakHeap / 2 ** 20, passAt1: train.passAt1 }));
-}
-
 /** Peak RSS in MB of a CLI command, by GNU time. */
 function cliPeak(args: string[]): { mb: number; seconds: number; failure?: string } {
   const started = performance.now();
@@ -173,18 +136,23 @@ function cliPeak(args: string[]): { mb: number; seconds: number; failure?: strin
 }
 
 async function memory(args: Args, dir: string): Promise<void> {
-  // Twice: at Node's default heap sizing, and with the old generation capped, which shows how much
-  // of the first peak is garbage V8 had not collected yet rather than what the round holds.
+  // Twice: with the heap growth the CLI sets (heap-growth.ts), and with Node's own, which lets the
+  // old generation grow to four times its live size; the difference is garbage not yet collected.
+  if (isStale()) build();
   let announced = false;
-  for (const heapFlags of [[], ['--max-old-space-size=128']]) {
+  for (const growth of ['cli', 'node-default'] as const) {
     await rm(join(dir, 'run'), { recursive: true, force: true });
-    const child = spawnSync(process.execPath, [...heapFlags, '--import', 'tsx', 'scripts/bench/sampling.ts', '--memory-child', dir, '--samples', String(args.samples), '--memory-k', String(args['memory-k'])], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    if (child.status !== 0) throw new Error(`the memory run failed (${heapFlags.join(' ') || 'default heap'}): ${child.stderr.slice(-2000)}`);
-    const round = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { samples: number; seconds: number; maxRssKb: number; peakHeapMb: number };
-    if (!announced) console.log(`memory: one round of ${round.samples} train samples (${Math.ceil(args.samples / args['memory-k'])} problems × k=${args['memory-k']}) + 800 eval samples, zero-latency in-process policy, numeric verifier`);
+    const child = spawnSync(
+      process.execPath,
+      ['scripts/bench/sampling-memory-child.mjs', dir, String(args.samples), String(args['memory-k']), ...(growth === 'cli' ? [] : ['--node-default-growth'])],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (child.status !== 0) throw new Error(`the memory run failed (${growth} heap growth): ${child.stderr.slice(-2000)}`);
+    const round = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { samples: number; seconds: number; cpuSeconds: number; maxRssKb: number; peakHeapMb: number };
+    if (!announced) console.log(`memory: one round of ${round.samples} train samples (${Math.ceil(args.samples / args['memory-k'])} problems × k=${args['memory-k']}) + 800 eval samples, zero-latency in-process policy, numeric verifier, built JS`);
     announced = true;
-    const label = `run, ${heapFlags.length ? heapFlags.join(' ') : 'default heap'}`;
-    console.log(`  ${label.padEnd(38)} ${(round.maxRssKb / 1024).toFixed(0).padStart(5)} MB peak RSS, ${round.peakHeapMb.toFixed(0)} MB peak heap, ${round.seconds.toFixed(0)} s (${(round.samples / round.seconds).toFixed(0)} samples/s)`);
+    const label = growth === 'cli' ? `run, heap growth as the CLI sets it (${HEAP_GROWING_PERCENT}%)` : "run, Node's default heap growth";
+    console.log(`  ${label.padEnd(46)} ${(round.maxRssKb / 1024).toFixed(0).padStart(5)} MB peak RSS, ${round.peakHeapMb.toFixed(0)} MB peak heap, ${round.seconds.toFixed(0)} s, ${round.cpuSeconds.toFixed(0)} CPU-s (${(round.samples / round.seconds).toFixed(0)} samples/s)`);
   }
   const runDir = join(dir, 'run');
   // compare reads eval verdicts only; a second run to compare with is the same run's eval under another name.
@@ -208,11 +176,10 @@ async function main(): Promise<void> {
     parseArgs({
       options: {
         problems: { type: 'string' }, k: { type: 'string' }, concurrency: { type: 'string' }, repeats: { type: 'string' },
-        samples: { type: 'string' }, 'memory-k': { type: 'string' }, 'skip-memory': { type: 'boolean' }, 'memory-child': { type: 'string' },
+        samples: { type: 'string' }, 'memory-k': { type: 'string' }, 'skip-memory': { type: 'boolean' },
       },
     }).values,
   );
-  if (args['memory-child']) return memoryChild(args, args['memory-child']);
   const dir = await mkdtemp(join(tmpdir(), 'starloop-bench-sampling-'));
   try {
     await throughput(args, dir);

@@ -6,6 +6,7 @@ import { registerEval } from './eval.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { registerExport } from './export.ts';
 import { registerGenerate } from './generate.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { registerInit } from './init.ts';
 import { registerProblems } from './problems.ts';
 import { registerRejudge } from './rejudge.ts';
@@ -46,6 +47,12 @@ Exit status: 0 ok, 1 unexpected failure, 2 bad input (config, problems, options)
 
 /** Runs the CLI and returns the exit status; only here do errors become messages and codes. */
 export async function main(argv: readonly string[]): Promise<number> {
+  limitHeapGrowth();
+  // `starloop report RUN | head` closes stdout early: the reader has what it wanted, so later
+  // writes are dropped instead of crashing the command with a stack trace (a run still finishes).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

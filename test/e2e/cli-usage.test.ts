@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { runCli } from './cli.ts';
+import { runCli, startCli } from './cli.ts';
 
 test('a bad option value names the option and exits 2', async () => {
   const result = await runCli(['run', '--rounds', 'abc']);
@@ -19,4 +19,13 @@ test('every command has help with examples', async () => {
     expect(result.code, command.join(' ')).toBe(0);
     expect(result.stdout, command.join(' ')).toMatch(/Examples?:/);
   }
+});
+
+test('a reader that closes stdout early (`| head`) gets no stack trace and a normal exit', async () => {
+  // Help is written at once; the pipe is closed before the CLI starts, so that write fails with EPIPE.
+  const { child, done } = startCli(['run', '--help']);
+  child.stdout!.destroy();
+  const result = await done;
+  expect(result.stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js/);
+  expect(result.code).toBe(0);
 });
