@@ -6,6 +6,7 @@ import { RunStoreError } from '../errors.ts';
 import { toolGitHash, toolVersion } from '../package-info.ts';
 import type { ConfigChange, RunManifest } from '../schema/manifest.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { describeSettingChanges } from '../store/settings-file.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 
 export function configHash(config: RunConfig): string {
@@ -32,11 +33,7 @@ function resumeChange(differences: readonly KeyDifference[]): ConfigChange | und
 
 /** One line for the log: `policy.baseURL "http://a/v1" → "http://b/v1"; rounds 2 → 3`. */
 export function describeChange(change: ConfigChange): string {
-  const show = (value: unknown) => {
-    const text = value === null ? 'unset' : JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-  };
-  return Object.entries(change.keys).map(([path, { from, to }]) => `${path} ${show(from)} → ${show(to)}`).join('; ');
+  return describeSettingChanges(Object.entries(change.keys).map(([key, { from, to }]) => ({ key, from: from ?? undefined, to: to ?? undefined })));
 }
 
 export async function fileSha256(path: string): Promise<string> {
