@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { GenerateConfig } from '../config/generate-schema.ts';
 import { GenerateError, ProblemFileError, RunStoreError } from '../errors.ts';
 import { formatDrops, generateProblems } from '../generate/generate.ts';
+import { MAY_CHANGE } from '../generate/output-settings.ts';
 import { configCost } from '../pipeline/params.ts';
 import { basePolicyRef, createPolicy, createTeacherPolicy, teacherPolicyConfig } from '../policy/create.ts';
 import { readProblemFile } from '../problems/load.ts';
@@ -25,18 +26,21 @@ interface GenerateFlags {
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('grow a problem set from seed problems (Self-Instruct for verifiable tasks): the teacher, else the policy, writes new problems from few-shot examples; near-duplicates are filtered out and each kept problem gets an answer (resumable: rerun with the same arguments to continue)')
+    .description('grow a problem set from seed problems (Self-Instruct for verifiable tasks): the teacher, else the policy, writes new problems from few-shot examples; near-duplicates are filtered out and each kept problem gets an answer (resumable: rerun with the same arguments, or a larger --count, to continue; a rerun that changes what decides which problems are kept is refused)')
     .requiredOption('-c, --config <file>', 'run config: policy (or teacher) writes, generate: sets the filters and answers, prompt and verifier solve and read answers')
     .requiredOption('--seeds <file>', 'seed problems, each with an answer (any problem file layout)')
     .requiredOption('--count <n>', 'new problems wanted in --out (those already there count)', positiveInteger('--count'))
-    .requiredOption('-o, --out <file>', 'native problem file to append to; dropped requests go to FILE.drops.jsonl')
+    .requiredOption('-o, --out <file>', 'native problem file to append to; dropped requests go to FILE.drops.jsonl, the settings that decide what is kept to FILE.settings.json')
     .option('--set <key=value>', 'override a config key (repeatable)', collect)
     .option('-q, --quiet', 'no progress output')
     .addHelpText('after', `
 Examples:
   $ starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 20 --out grown.jsonl
   $ starloop generate -c examples/gsm-generate.yaml --seeds problems/gsm-mini/train.jsonl --count 40 --out grown.jsonl   # 20 more; the first 20 stay
-  $ starloop run -c examples/gsm-generate.yaml                     # STaR on the grown set (its problems.train)`)
+  $ starloop run -c examples/gsm-generate.yaml                     # STaR on the grown set (its problems.train)
+
+A rerun may change ${MAY_CHANGE}; any other change to what decides which problems are kept (generate:
+settings, the writer's model, the solver's prompt and sampling, the verifier, the seeds) is refused: restore it, or use another --out.`)
     .action(async (flags: GenerateFlags) => {
       const { config } = await loadRunConfig(flags);
       const writerConfig = teacherPolicyConfig(config) ?? config.policy;
@@ -69,6 +73,7 @@ Examples:
           config, settings, seeds: seeds.problems, count: flags.count, out, writer, resolver,
           ...(config.verifier === undefined ? { verifier: seeds.defaultVerifier } : {}),
           cost: configCost({ policy: writerConfig }), signal: interrupt.signal, log,
+          warn: (message) => process.stderr.write(`  warning: ${message}\n`),
           onNotice: (notice) => (notice.level === 'warning' ? process.stderr.write(`  warning: ${notice.message}\n`) : log(notice.message)),
         });
         const cost = summary.costUsd === null ? `cost unknown (no price for ${writer.id}; set pricing: on the ${config.teacher ? 'teacher' : 'policy'})` : `cost $${summary.costUsd.toFixed(4)}`;

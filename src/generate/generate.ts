@@ -10,6 +10,7 @@ import { JsonlRecordSink } from '../store/record-sink.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import { answerCandidates, type Candidate } from './answer.ts';
 import { drawExamples } from './draw.ts';
+import { checkOutputSettings, outputSettings } from './output-settings.ts';
 import { ReplyStore } from './reply-store.ts';
 import { ProblemPool } from './pool.ts';
 import { DroppedRequest, dropsPath, GeneratedProblem, generatedId, idPrefix, type DropReason } from './records.ts';
@@ -32,6 +33,8 @@ export interface GenerateInput {
   cost: CostFunction;
   signal?: AbortSignal;
   log: (message: string) => void;
+  /** What the user must see even with progress off. */
+  warn: (message: string) => void;
   /** What the writer's backend wants the user to know (an endpoint taken out, retries). */
   onNotice?: (notice: PolicyNotice) => void;
 }
@@ -65,7 +68,8 @@ interface Kept {
  * and solver's) a line of the replies file as it arrives. A rerun reads them back (cutting a line
  * torn by kill -9) and decides only requests with neither, with the same examples and seed as
  * before and the replies already stored, so nothing is kept twice, nothing kept is lost, and only
- * replies in flight at the kill are paid for again.
+ * replies in flight at the kill are paid for again. The settings that decide what is kept are
+ * recorded beside the output, and a rerun under other ones is refused (output-settings.ts).
  */
 export async function generateProblems(input: GenerateInput): Promise<GenerateSummary> {
   const { settings } = input;
@@ -75,6 +79,8 @@ export async function generateProblems(input: GenerateInput): Promise<GenerateSu
   if (taken) throw new ConfigError(`seed ${taken.id} has an id of the kind ${input.out} gives its problems (${prefix}-N): write to a file of another name`);
   const pool = new ProblemPool(settings.rougeThreshold);
   const seeds = input.seeds.map((seed) => ({ id: seed.id, problem: problemText(seed), answer: seed.answer! }));
+  // Before anything is read back (a torn line cut) or stored: an output holds problems filtered one way.
+  await checkOutputSettings(input.out, outputSettings({ config: input.config, settings, seeds, ...(input.verifier !== undefined ? { verifier: input.verifier } : {}) }), input.warn);
   for (const seed of seeds) pool.add(seed.id, seed.problem);
 
   const keptSink = new JsonlRecordSink(input.out, GeneratedProblem, (p) => p.id);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson, computedValues, configDifferences, type KeyDifference } from '../config/key-classes.ts';
 import { RunConfig } from '../config/schema.ts';
 import { RunStoreError } from '../errors.ts';
 import { toolGitHash, toolVersion } from '../package-info.ts';
 import type { ConfigChange, RunManifest } from '../schema/manifest.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { describeSettingChanges } from '../store/settings-file.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 
 export function configHash(config: RunConfig): string {
@@ -32,11 +34,7 @@ function resumeChange(differences: readonly KeyDifference[]): ConfigChange | und
 
 /** One line for the log: `policy.baseURL "http://a/v1" → "http://b/v1"; rounds 2 → 3`. */
 export function describeChange(change: ConfigChange): string {
-  const show = (value: unknown) => {
-    const text = value === null ? 'unset' : JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-  };
-  return Object.entries(change.keys).map(([path, { from, to }]) => `${path} ${show(from)} → ${show(to)}`).join('; ');
+  return describeSettingChanges(Object.entries(change.keys).map(([key, { from, to }]) => ({ key, from: from ?? undefined, to: to ?? undefined })));
 }
 
 export async function fileSha256(path: string): Promise<string> {
@@ -77,6 +75,37 @@ async function resumedDatasets(runDir: string, manifest: RunManifest, config: Ru
   return datasets;
 }
 
+/** Config keys naming a checkpoint file: their content is what is computed with, their path where it lies. */
+const CHECKPOINT_KEYS = ['policy.checkpoint', 'teacher.checkpoint'] as const;
+
+async function checkpointFingerprints(config: RunConfig): Promise<NonNullable<RunManifest['checkpoints']>> {
+  const checkpointOf = (policy: { type: string; checkpoint?: string } | undefined) => (policy?.type === 'embedded' ? policy.checkpoint : undefined);
+  const paths = { 'policy.checkpoint': checkpointOf(config.policy), 'teacher.checkpoint': checkpointOf(config.teacher) };
+  const out: NonNullable<RunManifest['checkpoints']> = {};
+  for (const key of CHECKPOINT_KEYS) {
+    const path = paths[key];
+    if (path) out[key] = { path, sha256: await fileSha256(path) };
+  }
+  return out;
+}
+
+/**
+ * The config's checkpoint differences that are a moved file (the sha256 stored when the run
+ * started, at another path): deployment, like a moved problem file. Another file at the old or a
+ * new path is refused; a run from before checkpoints were fingerprinted may not change the path.
+ */
+function movedCheckpoints(runDir: string, differences: readonly KeyDifference[], stored: RunManifest['checkpoints'], now: NonNullable<RunManifest['checkpoints']>): KeyDifference[] {
+  for (const key of CHECKPOINT_KEYS) {
+    const before = stored?.[key];
+    const after = now[key];
+    if (before && after && before.sha256 !== after.sha256) {
+      const where = before.path === after.path ? '' : ` (the run started with ${before.path})`;
+      throw new RunStoreError('RUN_MISMATCH', `cannot resume ${runDir}: the checkpoint ${after.path} (${key}) changed since the run started${where}: its sha256 differs`);
+    }
+  }
+  return differences.map((d) => ((CHECKPOINT_KEYS as readonly string[]).includes(d.path) && stored?.[d.path] && now[d.path] ? { ...d, keyClass: 'deployment' } : d));
+}
+
 export interface ManifestInputs {
   config: RunConfig;
   /** The run's dataset source id: a resumed run must keep the same one. */
@@ -103,7 +132,8 @@ export async function openManifest(store: RunStore, inputs: ManifestInputs): Pro
   const hash = configHash(config);
   const existing = await store.readManifest();
   if (existing) {
-    const differences = configDifferences(storedConfig(existing.config), asRecord(config));
+    const checkpoints = await checkpointFingerprints(config);
+    const differences = movedCheckpoints(store.layout.dir, configDifferences(storedConfig(existing.config), asRecord(config)), existing.checkpoints, checkpoints);
     const locked = differences.filter((d) => d.keyClass === 'computed').map((d) => d.path);
     if (locked.length > 0) {
       throw new RunStoreError(
@@ -116,8 +146,12 @@ export async function openManifest(store: RunStore, inputs: ManifestInputs): Pro
     }
     const datasets = await resumedDatasets(store.layout.dir, existing, config);
     const change = resumeChange(differences);
-    const manifest: RunManifest = { ...existing, configHash: hash, config: asRecord(config), datasets, ...(change ? { changes: [...(existing.changes ?? []), change] } : {}) };
-    if (change) await store.writeManifest(manifest);
+    const manifest: RunManifest = {
+      ...existing, configHash: hash, config: asRecord(config), datasets,
+      ...(Object.keys(checkpoints).length ? { checkpoints } : {}),
+      ...(change ? { changes: [...(existing.changes ?? []), change] } : {}),
+    };
+    if (change || !isDeepStrictEqual(existing.checkpoints, manifest.checkpoints)) await store.writeManifest(manifest);
     return { manifest, resumed: true, ...(change ? { change } : {}) };
   }
   const now = new Date().toISOString();
@@ -137,6 +171,8 @@ export async function openManifest(store: RunStore, inputs: ManifestInputs): Pro
     },
     datasetSource: inputs.datasetSource,
   };
+  const checkpoints = await checkpointFingerprints(config);
+  if (Object.keys(checkpoints).length) manifest.checkpoints = checkpoints;
   await store.writeManifest(manifest);
   return { manifest, resumed: false };
 }

@@ -1,15 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { RunConfig } from '../config/schema.ts';
-import { AbortedError, ConfigError, FileFormatError, RunStoreError } from '../errors.ts';
+import { AbortedError, ConfigError, RunStoreError } from '../errors.ts';
 import type { EventSink } from '../pipeline/events.ts';
 import { runLoop } from '../pipeline/run-loop.ts';
 import { childSignal } from '../openai/signal.ts';
 import { formatIssues } from '../schema/format-issues.ts';
+import { writeJsonAtomic } from '../store/atomic-write.ts';
 import { runLayout } from '../store/layout.ts';
+import { readJsonFile } from '../store/read-json.ts';
+import { describeSettingChanges, settingChanges } from '../store/settings-file.ts';
 import type { VerifierRegistry } from '../verify/registry.ts';
 
 export interface RecipeOptions<Settings> {
@@ -45,10 +47,11 @@ export async function startRecipe<Schema extends z.ZodType>(
   let given: unknown = options.settings ?? {};
   if (options.resume) {
     if (!existsSync(path)) throw new RunStoreError('RUN_NOT_FOUND', `nothing to resume: ${outDir} holds no experiment (no recipe.json); check --out, or drop --resume to start one there`);
-    const stored = await readRecipeFile(path);
+    const stored = await readJsonFile(path, RecipeFile, 'experiment settings');
     if (stored.recipe !== recipe) throw new RunStoreError('RUN_MISMATCH', `${outDir} holds the ${stored.recipe} experiment, not ${recipe}`);
-    if (options.settings && !isDeepStrictEqual(parseSettings(schema, options.settings, recipe), parseSettings(schema, stored.settings, path))) {
-      throw new ConfigError(`${outDir} was started with other ${recipe} settings (${JSON.stringify(stored.settings)}); resume it as it was, or start a new experiment elsewhere`);
+    const changes = options.settings ? settingChanges(parseSettings(schema, stored.settings, path) as Record<string, unknown>, parseSettings(schema, options.settings, recipe) as Record<string, unknown>) : [];
+    if (changes.length > 0) {
+      throw new ConfigError(`${outDir} was started with other ${recipe} settings (${describeSettingChanges(changes)}); resume it as it was, or start a new experiment elsewhere`);
     }
     given = stored.settings;
   } else {
@@ -61,7 +64,7 @@ export async function startRecipe<Schema extends z.ZodType>(
   const settings = parseSettings(schema, given, recipe);
   if (!options.resume) {
     await mkdir(outDir, { recursive: true });
-    await writeFile(path, `${JSON.stringify({ recipe, settings }, null, 2)}\n`);
+    await writeJsonAtomic(path, { recipe, settings });
   }
   return { outDir, settings, runArm: (arm, config) => runArm({ ...options, outDir }, recipe, arm, config) };
 }
@@ -69,18 +72,6 @@ export async function startRecipe<Schema extends z.ZodType>(
 function parseSettings<Schema extends z.ZodType>(schema: Schema, value: unknown, source: string): z.output<Schema> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ConfigError(`${source}: invalid settings: ${formatIssues(parsed.error)}`);
-  return parsed.data;
-}
-
-async function readRecipeFile(path: string): Promise<z.infer<typeof RecipeFile>> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new FileFormatError(`${path}: not JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = RecipeFile.safeParse(value);
-  if (!parsed.success) throw new FileFormatError(`${path}: ${formatIssues(parsed.error)}`);
   return parsed.data;
 }
 

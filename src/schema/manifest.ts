@@ -42,6 +42,11 @@ export const RunManifest = z.object({
   datasets: z.object({ train: DatasetFingerprint, eval: DatasetFingerprint.optional() }),
   /** Where the rounds' fine-tuning sets came from: `survivors`, or e.g. `gold-control` for the embedded model's same-steps control. */
   datasetSource: z.string().default('survivors'),
+  /**
+   * The checkpoint files the config names (`policy.checkpoint`, `teacher.checkpoint`), by key: a
+   * resumed run may find one at another path (its directory moved) only with the same sha256.
+   */
+  checkpoints: z.record(z.string(), z.object({ path: z.string(), sha256: z.string() })).optional(),
   /** Every resume that changed an extent or deployment key (`config` holds the latest values). */
   changes: z.array(ConfigChange).optional(),
   /** The train/eval contamination check at the start of the run: how many train problems it compared, which it dropped. */

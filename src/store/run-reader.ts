@@ -7,13 +7,14 @@ import { VerdictRecord } from '../schema/verdict.ts';
 import { iterateJsonl, readJsonl } from './jsonl.ts';
 import { readJsonFile } from './read-json.ts';
 import { runLayout } from './layout.ts';
+import { loadedManifest } from './run-paths.ts';
 
 export type Phase = 'train' | 'eval';
 
 export async function readRunManifest(runDir: string): Promise<RunManifest> {
   const { manifest } = runLayout(runDir);
   if (!existsSync(manifest)) throw new RunStoreError('RUN_NOT_FOUND', `no run at ${runDir}: ${manifest} does not exist`);
-  return readJsonFile(manifest, RunManifest, 'run manifest');
+  return loadedManifest(runDir, await readJsonFile(manifest, RunManifest, 'run manifest'));
 }
 
 /** The round numbers that have a `round-N/` directory, ascending (numerically: round-10 after round-9). */

@@ -14,6 +14,7 @@ import { type BatchStage, runLayout, type RoundLayout, type RunLayout } from './
 import { runIoError, storeIoAsync } from './io-error.ts';
 import { acquireRunLock, type RunLock } from './lock.ts';
 import { readJsonFile } from './read-json.ts';
+import { loadedManifest, loadedPath, loadedRef, storedPath, storedRef } from './run-paths.ts';
 import { JsonlRecordSink, type RecordSink } from './record-sink.ts';
 
 export type Phase = 'train' | 'eval';
@@ -68,11 +69,13 @@ export class RunStore {
   }
 
   async readManifest(): Promise<RunManifest | undefined> {
-    return readJsonFile(this.layout.manifest, RunManifest);
+    const manifest = await readJsonFile(this.layout.manifest, RunManifest);
+    return manifest && loadedManifest(this.layout.dir, manifest);
   }
 
   async writeManifest(manifest: RunManifest): Promise<void> {
-    await writeJsonAtomic(this.layout.manifest, { ...manifest, updatedAt: new Date().toISOString() });
+    const dir = this.layout.dir;
+    await writeJsonAtomic(this.layout.manifest, { ...manifest, policies: manifest.policies.map((ref) => storedRef(dir, ref)), updatedAt: new Date().toISOString() });
   }
 
   async round(round: number): Promise<RoundLayout> {
@@ -145,12 +148,13 @@ export class RunStore {
 
   /** The policy trained from a round's dataset, once training succeeded. */
   async readNextPolicy(round: number): Promise<PolicyRef | undefined> {
-    return readJsonFile(this.layout.round(round).nextPolicy, PolicyRef);
+    const ref = await readJsonFile(this.layout.round(round).nextPolicy, PolicyRef);
+    return ref && loadedRef(this.layout.dir, ref);
   }
 
   async writeNextPolicy(round: number, ref: PolicyRef): Promise<void> {
     const layout = await this.round(round);
-    await writeJsonAtomic(layout.nextPolicy, ref);
+    await writeJsonAtomic(layout.nextPolicy, storedRef(this.layout.dir, ref));
   }
 
   /**
@@ -166,12 +170,15 @@ export class RunStore {
 
   /** The round's trained adapter on its way to the servers (`train.serve`), if any. */
   async readServeState(round: number): Promise<ServeState | undefined> {
-    return readJsonFile(this.layout.round(round).serveState, ServeState);
+    const state = await readJsonFile(this.layout.round(round).serveState, ServeState);
+    const dir = this.layout.dir;
+    return state && { ...state, trained: loadedRef(dir, state.trained), path: loadedPath(dir, state.path), served: loadedRef(dir, state.served) };
   }
 
   async writeServeState(round: number, state: ServeState): Promise<void> {
     const layout = await this.round(round);
-    await writeJsonAtomic(layout.serveState, state);
+    const dir = this.layout.dir;
+    await writeJsonAtomic(layout.serveState, { ...state, trained: storedRef(dir, state.trained), path: storedPath(dir, state.path), served: storedRef(dir, state.served) });
   }
 
   /** Writes the preference pairs a DPO fine-tune trains on, and their provenance (the provenance first: the pairs file marks them complete). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { loadCheckpoint, saveCheckpoint } from '../embedded/checkpoint.ts';
 import type { TrainExample } from '../embedded/examples.ts';
@@ -29,8 +29,12 @@ const ChatExampleLine = z
   .refine((line) => line.messages.at(-1)?.role === 'assistant', { message: 'the last message must be from the assistant' })
   .refine((line) => line.messages.slice(0, -1).some((m) => m.role === 'user'), { message: 'needs a user message before the answer' });
 
-/** What a finished round wrote, so a resumed run returns it instead of training again. */
-const FinishedState = z.object({ datasetSha: z.string(), start: z.string(), model: z.string(), checkpoint: z.string() });
+/**
+ * What a finished round wrote, so a resumed run returns it instead of training again: the start by
+ * its digest and the checkpoint by its name in the trainer's folder, so a moved run directory
+ * finds it where it is now and never the one where the directory was.
+ */
+const FinishedState = z.object({ datasetSha: z.string(), startDigest: z.string(), model: z.string(), checkpoint: z.string() });
 
 export function createEmbeddedTrainer(config: EmbeddedTrainConfig): Trainer {
   const schedule = config.steps ?? EMBEDDED_TRAIN_DEFAULTS.steps;
@@ -46,16 +50,17 @@ export function createEmbeddedTrainer(config: EmbeddedTrainConfig): Trainer {
       const startPath = request.start.checkpoint ?? BASE_CHECKPOINT_PATH;
       const steps = stepsForRound(schedule, request.round);
 
+      const { net, digest: startDigest } = await loadCheckpoint(startPath);
       const prior = FinishedState.safeParse(await request.state.read());
-      if (prior.success && prior.data.datasetSha === datasetSha && prior.data.start === startPath && existsSync(prior.data.checkpoint)) {
-        return { model: prior.data.model, checkpoint: prior.data.checkpoint };
+      if (prior.success && prior.data.datasetSha === datasetSha && prior.data.startDigest === startDigest && basename(prior.data.checkpoint) === prior.data.checkpoint) {
+        const checkpoint = join(request.outDir, prior.data.checkpoint);
+        if (existsSync(checkpoint)) return { model: prior.data.model, checkpoint };
       }
 
       const examples: TrainExample[] = lines.map(({ messages }) => {
         const prompt = [...messages.slice(0, -1)].reverse().find((m) => m.role === 'user')!;
         return { prompt: prompt.content, completion: messages.at(-1)!.content };
       });
-      const { net, digest: startDigest } = await loadCheckpoint(startPath);
       for (const [i, e] of examples.entries()) {
         const tokens = [...e.prompt].length + [...e.completion].length + 2;
         if (tokens > net.config.contextLength) {
@@ -76,13 +81,14 @@ export function createEmbeddedTrainer(config: EmbeddedTrainConfig): Trainer {
       if (request.signal?.aborted || result.steps < steps) throw new AbortedError('training interrupted');
 
       await mkdir(request.outDir, { recursive: true });
-      const checkpoint = join(request.outDir, `embedded-round-${request.round}.ckpt`);
+      const name = `embedded-round-${request.round}.ckpt`;
+      const checkpoint = join(request.outDir, name);
       const digest = await saveCheckpoint(checkpoint, net, {
         trainedBy: 'starloop embedded trainer', round: request.round, start: startDigest, examples: examples.length,
         steps, learningRate, batchSize, finalLoss: result.losses.at(-1),
       });
       const ref = { model: embeddedModelId(digest), checkpoint };
-      await request.state.write({ datasetSha, start: startPath, ...ref });
+      await request.state.write({ datasetSha, startDigest, model: ref.model, checkpoint: name });
       return ref;
     },
   };

@@ -98,7 +98,7 @@ test('kill -9 in the middle of an arm, then --resume: the experiment finishes wi
 test('--resume with other settings than the experiment was started with is refused', async () => {
   const result = await runCli(['run', '--recipe', 'imitation-ceiling', '--out', experiment, '--resume', '--set', 'seed=1']);
   expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(/was started with other imitation-ceiling settings/);
+  expect(result.stderr).toMatch(/was started with other imitation-ceiling settings \(seed 0 → 1\); resume it as it was/);
 });
 
 test('an unknown recipe, an unknown setting and a config flag are one-line errors naming what is known', async () => {
