@@ -4,13 +4,19 @@ import type { AnswerGroup, Ballot } from './majority.ts';
 /** What a verdict contributes to its problem's counts. */
 export type TalliedVerdict = Pick<VerdictRecord, 'problemId' | 'status' | 'hinted'> & { extracted?: string };
 
+/**
+ * One problem's counts, kept small: a round holds one per problem (100,000 problems are 100,000 of
+ * these). `ballot` is flat, three slots per distinct extracted answer: the answer, its votes, and
+ * 1 when some verdict with it was correct; a problem has few distinct answers, so a linear search
+ * costs less than a Map and its entry objects would hold.
+ */
 interface Counts {
   n: number;
   c: number;
   errors: number;
   unparseable: number;
-  groups: Map<string, AnswerGroup>;
   silent: number;
+  ballot: Array<string | number>;
 }
 
 /** A problem's samples, correct ones, and those that decided nothing (`error`, `unparseable`). */
@@ -36,7 +42,7 @@ export class VerdictTally {
     if (verdict.hinted) return;
     let counts = this.#byProblem.get(verdict.problemId);
     if (!counts) {
-      counts = { n: 0, c: 0, errors: 0, unparseable: 0, groups: new Map(), silent: 0 };
+      counts = { n: 0, c: 0, errors: 0, unparseable: 0, silent: 0, ballot: [] };
       this.#byProblem.set(verdict.problemId, counts);
     }
     counts.n++;
@@ -48,11 +54,15 @@ export class VerdictTally {
       counts.silent++;
       return;
     }
-    const group = counts.groups.get(verdict.extracted);
-    if (group) {
-      group.votes++;
-      group.correct ||= correct;
-    } else counts.groups.set(verdict.extracted, { answer: verdict.extracted, votes: 1, correct });
+    const { ballot } = counts;
+    for (let at = 0; at < ballot.length; at += 3) {
+      if (ballot[at] === verdict.extracted) {
+        (ballot[at + 1] as number)++;
+        if (correct) ballot[at + 2] = 1;
+        return;
+      }
+    }
+    ballot.push(verdict.extracted, 1, correct ? 1 : 0);
   }
 
   /** One problem's counts (all 0 when it has no samples). */
@@ -63,7 +73,10 @@ export class VerdictTally {
 
   ballot(problemId: string): Ballot {
     const counts = this.#byProblem.get(problemId);
-    return { groups: counts ? [...counts.groups.values()] : [], silent: counts?.silent ?? 0 };
+    const groups: AnswerGroup[] = [];
+    const ballot = counts?.ballot ?? [];
+    for (let at = 0; at < ballot.length; at += 3) groups.push({ answer: ballot[at] as string, votes: ballot[at + 1] as number, correct: ballot[at + 2] === 1 });
+    return { groups, silent: counts?.silent ?? 0 };
   }
 }
 

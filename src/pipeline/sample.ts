@@ -57,7 +57,7 @@ export async function sampleProblems(options: SampleOptions): Promise<{ samples:
         const entry = index.entries[next++];
         const indices = Array.from({ length: k }, (_, i) => i).filter((i) => entry.state(i) === State.Empty);
         for (const i of indices) entry.set(i, State.Requested);
-        if (indices.length) batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices, idOf: entry.idOf });
+        if (indices.length) batch.push({ key: entry.key, ...entry.prompt(), indices, idOf: (i) => entry.idOf(i) });
       }
       return batch.length ? batch : undefined;
     },

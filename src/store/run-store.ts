@@ -8,7 +8,7 @@ import { RoundSummary, StageTiming, TrainStats } from '../schema/summary.ts';
 import { OpenAIPreferenceLine } from '../schema/preference.ts';
 import { PolicyRef, ServeState, TrainerState } from '../schema/training.ts';
 import { VerdictRecord } from '../schema/verdict.ts';
-import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { writeJsonAtomic, writeJsonlAtomic } from './atomic-write.ts';
 import { appendJsonl, readJsonl } from './jsonl.ts';
 import { type BatchStage, runLayout, type RoundLayout, type RunLayout } from './layout.ts';
 import { runIoError, storeIoAsync } from './io-error.ts';
@@ -38,7 +38,6 @@ export function stateFile(path: string): StateCell {
   return { read: () => readJsonFile(path, TrainerState), write: (value) => writeJsonAtomic(path, value) };
 }
 
-const jsonl = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r) + '\n').join('');
 
 /**
  * A run directory held open by one process. Samples and verdicts are appended as they arrive;
@@ -99,9 +98,9 @@ export class RunStore {
   /** Writes a round's survivors, dataset, provenance and train metrics, each file whole; the metrics last, as the mark of a complete selection. */
   async writeSelection(round: number, selection: Selection): Promise<void> {
     const layout = await this.round(round);
-    await writeFileAtomic(layout.survivors, jsonl(selection.survivors));
-    await writeFileAtomic(layout.dataset, jsonl(selection.lines));
-    await writeFileAtomic(layout.provenance, jsonl(selection.provenance));
+    await writeJsonlAtomic(layout.survivors, selection.survivors);
+    await writeJsonlAtomic(layout.dataset, selection.lines);
+    await writeJsonlAtomic(layout.provenance, selection.provenance);
     await writeJsonAtomic(layout.trainStats, selection.stats);
   }
 
@@ -184,8 +183,8 @@ export class RunStore {
   /** Writes the preference pairs a DPO fine-tune trains on, and their provenance (the provenance first: the pairs file marks them complete). */
   async writePairs(round: number, lines: readonly unknown[], provenance: readonly unknown[]): Promise<void> {
     const layout = await this.round(round);
-    await writeFileAtomic(layout.pairsProvenance, jsonl(provenance));
-    await writeFileAtomic(layout.pairs, jsonl(lines));
+    await writeJsonlAtomic(layout.pairsProvenance, provenance);
+    await writeJsonlAtomic(layout.pairs, lines);
   }
 
   /** How many preference pairs a round's `pairs.jsonl` holds. */

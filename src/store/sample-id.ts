@@ -26,11 +26,21 @@ export function sampleId(identity: SampleIdentity): string {
 }
 
 /**
- * The ids of one prompt's samples, index by index: `sampleId` with everything but the index fixed,
- * so a round of a million samples hashes the prompt's JSON once per problem, not once per sample.
+ * What every sample id of one prompt hashes before its index: `sampleId`'s JSON without the index,
+ * so a round of a million samples serializes the prompt once per problem, not once per sample.
  */
-export function sampleIdsOf(identity: Omit<SampleIdentity, 'index'>): (index: number) => string {
+export function sampleIdHead(identity: Omit<SampleIdentity, 'index'>): string {
   const { temperature, topP, maxTokens, stop, seed } = identity.params;
-  const head = JSON.stringify([identity.problemId, identity.model, identity.prompt, temperature, topP, maxTokens, stop ?? [], seed, 0]).slice(0, -2);
-  return (index) => createHash('sha256').update(`${head}${index}]`).digest('hex').slice(0, 32);
+  return JSON.stringify([identity.problemId, identity.model, identity.prompt, temperature, topP, maxTokens, stop ?? [], seed, 0]).slice(0, -2);
+}
+
+/** The id of sample `index` of the prompt whose head is `head` (equal to `sampleId`). */
+export function sampleIdAt(head: string, index: number): string {
+  return createHash('sha256').update(`${head}${index}]`).digest('hex').slice(0, 32);
+}
+
+/** The ids of one prompt's samples, index by index (`sampleIdAt` of one head). */
+export function sampleIdsOf(identity: Omit<SampleIdentity, 'index'>): (index: number) => string {
+  const head = sampleIdHead(identity);
+  return (index) => sampleIdAt(head, index);
 }

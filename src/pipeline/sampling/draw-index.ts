@@ -1,6 +1,6 @@
 import type { Problem } from '../../schema/problem.ts';
 import type { SamplingParams } from '../../schema/sample.ts';
-import { sampleIdsOf } from '../../store/sample-id.ts';
+import { sampleIdAt, sampleIdHead } from '../../store/sample-id.ts';
 import type { RenderedPrompt } from '../prompt.ts';
 import { Slot } from './strategy.ts';
 
@@ -21,30 +21,59 @@ export type State = (typeof State)[keyof typeof State];
 
 const SLOT_OF: Record<State, Slot> = { 0: Slot.Empty, 1: Slot.Pending, 2: Slot.Pending, 3: Slot.Pending, 4: Slot.Correct, 5: Slot.Wrong };
 
-/** One problem of a draw: its prompt, the identity of each of its samples, and a byte per sample index. */
+/**
+ * What the entries of one draw share: how to render a prompt, and one byte per sample index for
+ * the first `stride` indices of every problem, in one buffer. A round holds this per problem, so
+ * it is kept small: no rendered prompt, no closure and no typed array of its own per problem.
+ */
+interface DrawShared {
+  render: (problem: Problem) => RenderedPrompt;
+  states: Uint8Array;
+  stride: number;
+}
+
+/** The indices every problem has a byte for in the shared buffer; a problem drawn past them gets its own. */
+const SHARED_STRIDE = 32;
+
+/** One problem of a draw: the identity of each of its samples, and a byte per sample index. */
 export class DrawEntry {
   readonly position: number;
   readonly problem: Problem;
   /** The request key: the problem id, marked when the prompt carries the hint. */
   readonly key: string;
-  readonly prompt: RenderedPrompt;
-  readonly idOf: (index: number) => string;
-  #states = new Uint8Array(8);
+  readonly #shared: DrawShared;
+  /** `sampleId`'s JSON up to the index (sampleIdHead). */
+  readonly #idHead: string;
+  /** States of the indices from `stride` on. */
+  #overflow: Uint8Array | undefined;
   /** Waiting in the draw's ready queue. */
   queued = false;
   /** Its decision is final under its current goal. */
   settled = false;
 
-  constructor(position: number, problem: Problem, key: string, prompt: RenderedPrompt, idOf: (index: number) => string) {
+  constructor(position: number, problem: Problem, key: string, idHead: string, shared: DrawShared) {
     this.position = position;
     this.problem = problem;
     this.key = key;
-    this.prompt = prompt;
-    this.idOf = idOf;
+    this.#idHead = idHead;
+    this.#shared = shared;
+  }
+
+  /** The prompt as the policy receives it, rendered again each time it is asked for (it is not kept). */
+  prompt(): RenderedPrompt {
+    return this.#shared.render(this.problem);
+  }
+
+  /** The id of sample `index` (sampleId's value, from the head hashed once). */
+  idOf(index: number): string {
+    return sampleIdAt(this.#idHead, index);
   }
 
   state(index: number): State {
-    return (index < this.#states.length ? this.#states[index] : State.Empty) as State;
+    const { states, stride } = this.#shared;
+    if (index < stride) return states[this.position * stride + index] as State;
+    const overflow = this.#overflow;
+    return (overflow && index - stride < overflow.length ? overflow[index - stride] : State.Empty) as State;
   }
 
   slot(index: number): Slot {
@@ -52,18 +81,26 @@ export class DrawEntry {
   }
 
   set(index: number, state: State): void {
-    if (index >= this.#states.length) {
-      const grown = new Uint8Array(Math.max(index + 1, this.#states.length * 2));
-      grown.set(this.#states);
-      this.#states = grown;
+    const { states, stride } = this.#shared;
+    if (index < stride) {
+      states[this.position * stride + index] = state;
+      return;
     }
-    this.#states[index] = state;
+    const at = index - stride;
+    let overflow = this.#overflow ?? new Uint8Array(Math.max(8, at + 1));
+    if (at >= overflow.length) {
+      const grown = new Uint8Array(Math.max(at + 1, overflow.length * 2));
+      grown.set(overflow);
+      overflow = grown;
+    }
+    this.#overflow = overflow;
+    overflow[at] = state;
   }
 
   /** Indices below `cap` in `state`. */
   count(state: State, cap: number): number {
     let count = 0;
-    for (let i = 0; i < Math.min(cap, this.#states.length); i++) if (this.#states[i] === state) count++;
+    for (let i = 0; i < cap; i++) if (this.state(i) === state) count++;
     return count;
   }
 }
@@ -87,10 +124,11 @@ export class DrawIndex {
   constructor(problems: readonly Problem[], options: DrawIndexOptions) {
     this.hinted = options.hinted;
     this.cap = options.cap;
+    const stride = Math.min(options.cap, SHARED_STRIDE);
+    const shared: DrawShared = { render: options.render, states: new Uint8Array(problems.length * stride), stride };
     this.entries = problems.map((problem, position) => {
-      const prompt = options.render(problem);
-      const idOf = sampleIdsOf({ problemId: problem.id, model: options.model, prompt: prompt.messages, params: options.params });
-      const entry = new DrawEntry(position, problem, `${problem.id}${options.hinted ? '#hint' : ''}`, prompt, idOf);
+      const idHead = sampleIdHead({ problemId: problem.id, model: options.model, prompt: options.render(problem).messages, params: options.params });
+      const entry = new DrawEntry(position, problem, options.hinted ? `${problem.id}#hint` : problem.id, idHead, shared);
       this.#byProblemId.set(problem.id, entry);
       return entry;
     });

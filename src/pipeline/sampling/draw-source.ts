@@ -123,7 +123,7 @@ export class DrawSource implements RequestSource {
       if (admitted.length === 0) continue;
       for (const index of admitted) entry.set(index, State.Requested);
       this.inFlight += admitted.length;
-      batch.push({ key: entry.key, messages: entry.prompt.messages, text: entry.prompt.text, indices: admitted, idOf: entry.idOf });
+      batch.push({ key: entry.key, ...entry.prompt(), indices: admitted, idOf: (i) => entry.idOf(i) });
     }
     return batch;
   }

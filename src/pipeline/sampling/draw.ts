@@ -146,7 +146,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
     judge(entry, verdict);
   }
 
-  const estimate = (entry: DrawEntry): SampleEstimate => options.estimate?.(entry.prompt) ?? { promptTokens: 0, completionTokens: options.params.maxTokens };
+  const estimate = (entry: DrawEntry): SampleEstimate => options.estimate?.(entry.prompt()) ?? { promptTokens: 0, completionTokens: options.params.maxTokens };
   const source = new DrawSource({ index, goals: new Goals(plan, index.entries.length), budget, signal: options.signal, estimate });
   source.unjudged = sampledCount - verified;
   const pool = new VerifierPool(options.verifyConcurrency);
