@@ -12,7 +12,7 @@
  *
  *   npm run bench:sandbox [-- --tasks 200 --js-tasks 60]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,12 +112,78 @@ async function suite(name: string, verifier: AnyVerifier, tasks: BenchTask[]): P
   );
 }
 
+/** CPU time (user + system, ms) and minor faults of every process, with its parent: sandbox processes are Python, their task processes reaped children. */
+type ProcessTimes = Map<number, { ppid: number; python: boolean; cpuMs: number; faults: number; childCpuMs: number; childFaults: number }>;
+function processTimes(): ProcessTimes {
+  const tick = 10; // ms per clock tick (USER_HZ 100)
+  const times: ProcessTimes = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const field = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+      const python = /python3/.test(readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')[0]);
+      times.set(Number(name), { ppid: field[1], python, faults: field[7], childFaults: field[8], cpuMs: (field[11] + field[12]) * tick, childCpuMs: (field[13] + field[14]) * tick });
+    } catch {
+      // A process that ended between the listing and the read.
+    }
+  }
+  return times;
+}
+
+/**
+ * Where a pool task's CPU time goes, per task: this process (the host side), the sandboxes' test
+ * processes (judge.py, PID 1), their zygotes (PID 2, a Python process whose parent is Python) and
+ * the task processes the zygotes forked and reaped (the candidates), with their page faults.
+ */
+async function poolBreakdown(tasks: BenchTask[]): Promise<void> {
+  const options = parseVerifierOptions(pythonTests, { mode: 'pool', testMode: 'separate-process', timeoutMs: 10_000 });
+  const run = async (list: BenchTask[]) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: LANES }, async () => {
+      while (next < list.length) {
+        const task = list[next++];
+        await runVerifier(pythonTests, task.problem, task.candidate, options);
+      }
+    }));
+  };
+  await run(tasks.slice(0, WARMUP));
+  const before = processTimes();
+  const host = process.cpuUsage();
+  const started = performance.now();
+  await run(tasks);
+  const seconds = (performance.now() - started) / 1000;
+  const hostMs = (process.cpuUsage(host).user + process.cpuUsage(host).system) / 1000;
+  const after = processTimes();
+  const sums = { judge: 0, zygote: 0, candidates: 0, candidateFaults: 0, zygoteFaults: 0 };
+  for (const [pid, now] of after) {
+    if (!now.python) continue;
+    const was = before.get(pid);
+    if (!was) continue;
+    if (after.get(now.ppid)?.python) {
+      sums.zygote += now.cpuMs - was.cpuMs;
+      sums.zygoteFaults += now.faults - was.faults;
+      sums.candidates += now.childCpuMs - was.childCpuMs;
+      sums.candidateFaults += now.childFaults - was.childFaults;
+    } else sums.judge += now.cpuMs - was.cpuMs;
+  }
+  const per = (value: number) => (value / tasks.length).toFixed(1);
+  const total = hostMs + sums.judge + sums.zygote + sums.candidates;
+  console.log(
+    `HumanEval pool, CPU per task: ${per(total)} ms (${(tasks.length / seconds).toFixed(1)}/s): host ${per(hostMs)}, test processes ${per(sums.judge)}, ` +
+      `zygotes ${per(sums.zygote)} (${per(sums.zygoteFaults)} faults), candidates ${per(sums.candidates)} ms (${per(sums.candidateFaults)} page faults)`,
+  );
+}
+
 const isolation = await detectIsolation();
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 console.log(`sandbox: ${isolation.level}${isolation.weakness ? ` (${isolation.weakness})` : ''}; ${LANES} CPUs, ${LANES} tasks in flight; load average ${load()} (1, 5, 15 min)`);
 try {
   const humanEval = humanEvalTasks();
-  if (humanEval) await suite(`HumanEval canonical (${humanEval.length})`, pythonTests, humanEval);
+  if (humanEval) {
+    await suite(`HumanEval canonical (${humanEval.length})`, pythonTests, humanEval);
+    await poolBreakdown([...humanEval, ...humanEval]);
+  }
   else console.log(`HumanEval canonical: skipped (${join(datasets, 'HumanEval.jsonl')} not found)`);
   await suite(`python-tests (${PY_TASKS})`, pythonTests, Array.from({ length: PY_TASKS }, (_, i) => pythonTask(WARMUP + i)));
   await suite(`js-tests (${JS_TASKS})`, jsTests, Array.from({ length: JS_TASKS }, (_, i) => jsTask(WARMUP + i)));
