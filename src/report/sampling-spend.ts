@@ -1,7 +1,7 @@
 import type { RoundSummary, SamplingStats } from '../schema/summary.ts';
 
 /** The columns of the samples-spent table, shared by the text and HTML reports. */
-export const SPEND_HEADERS = ['round', 'strategy', 'samples', 'per problem min', 'median', 'mean', 'max', 'problems by correct samples'] as const;
+export const SPEND_HEADERS = ['round', 'strategy', 'samples', 'per problem min', 'median', 'mean', 'max', 'unparseable', 'errors', 'problems by correct samples'] as const;
 
 /** `0:12 1:30 2:8`: how many problems have each number of correct samples, fewest first. */
 export function correctDistribution(stats: SamplingStats): string {
@@ -28,8 +28,10 @@ export function samplingSpendRows(rounds: readonly RoundSummary[]): string[][] {
     const stats = r.train?.sampling;
     if (!stats) return [];
     const { min, median, mean, max } = stats.samplesPerProblem;
-    return [[String(r.round), strategyText(stats), String(stats.samples), String(min), String(median), mean.toFixed(1), String(max), correctDistribution(stats)]];
+    const count = (value: number | undefined) => (value === undefined ? 'n/a' : String(value));
+    return [[String(r.round), strategyText(stats), String(stats.samples), String(min), String(median), mean.toFixed(1), String(max), count(stats.unparseable), count(stats.errors), correctDistribution(stats)]];
   });
 }
 
-export const SPEND_NOTE = 'problems by correct samples: "c:n" means n problems have c correct samples among those drawn for them.';
+export const SPEND_NOTE =
+  'problems by correct samples: "c:n" means n problems have c correct samples among those drawn for them. unparseable, errors: among all samples drawn (the round table counts those of the first samples of each problem that its rates are measured on); n/a: not recorded by the starloop that ran the round.';

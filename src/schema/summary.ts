@@ -67,6 +67,12 @@ export const SamplingStats = z.object({
   samplesPerProblem: z.object({ min: count, median: count, mean: z.number().nonnegative(), max: count }),
   /** Problems by their number of correct samples: {"0": problems with none, "1": …}. */
   correctPerProblem: z.record(z.string().regex(/^[0-9]+$/), count),
+  /**
+   * `unparseable` and `error` verdicts among every plain sample drawn; the split's own counts are
+   * of each problem's first `measuredOn`. Absent from summaries written before they were kept.
+   */
+  unparseable: count.optional(),
+  errors: count.optional(),
 });
 export type SamplingStats = z.infer<typeof SamplingStats>;
 

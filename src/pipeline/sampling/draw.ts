@@ -219,7 +219,7 @@ async function runDraw(options: DrawOptions, markSampled: () => void): Promise<D
     samples: sampledCount,
     correct: index.entries.reduce((sum, entry) => sum + correctOf(entry), 0),
     tokens,
-    stats: samplingStats(plan, index, measuredOn),
+    stats: samplingStats(plan, index, measuredOn, health),
     budgetReached: source.budgetReached,
     statusOf(sample) {
       const entry = index.owner(sample, sample.id);

@@ -2,8 +2,8 @@ import type { SamplingStats } from '../../schema/summary.ts';
 import { type DrawIndex, State } from './draw-index.ts';
 import type { SamplingPlan } from './strategy.ts';
 
-/** How a draw spent its samples: per problem, how many it drew and how many were correct. */
-export function samplingStats(plan: SamplingPlan, index: DrawIndex, measuredOn: number): SamplingStats {
+/** How a draw spent its samples: per problem, how many it drew and how many were correct; and how many of all decided nothing. */
+export function samplingStats(plan: SamplingPlan, index: DrawIndex, measuredOn: number, undecided: { unparseable: number; errors: number }): SamplingStats {
   const spent: number[] = [];
   const correctPerProblem: Record<string, number> = {};
   for (const entry of index.entries) {
@@ -23,5 +23,7 @@ export function samplingStats(plan: SamplingPlan, index: DrawIndex, measuredOn: 
       ? { min: spent[0], median: spent[Math.floor((spent.length - 1) / 2)], mean: total / spent.length, max: spent.at(-1)! }
       : { min: 0, median: 0, mean: 0, max: 0 },
     correctPerProblem,
+    unparseable: undecided.unparseable,
+    errors: undecided.errors,
   };
 }
