@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Provenance } from '../../src/schema/dataset.ts';
 import { Problem, problemText } from '../../src/schema/problem.ts';
-import { RunReport } from '../../src/schema/summary.ts';
+import { Sample } from '../../src/schema/sample.ts';
+import { RoundSummary, RunReport } from '../../src/schema/summary.ts';
 import { readJsonl } from '../../src/store/jsonl.ts';
 import { startOpenAIServer, type OpenAITestServer, type RecordedRequest } from '../helpers/openai-server.ts';
 import { defaultAccuracy } from '../helpers/scripted-policy.ts';
@@ -89,4 +91,38 @@ test('with teacher.rounds first, later rounds are sampled by the student, STaR-s
     expect(new Set(provenance.map((p) => p.model))).toEqual(new Set([round === 0 ? 'teacher-model' : firstStudent]));
     expect(provenance.every((p) => p.status === 'correct')).toBe(true);
   }
+});
+
+test('a teacher with batch: true samples the training data through the Batch API at half price; the student is evaluated with direct requests', async () => {
+  const dir = await tempDir();
+  const runDir = join(dir, 'run');
+  const pricing = { input: 2, output: 8 };
+  const teacher = { type: 'openai', baseURL: server.url, model: 'teacher-model', maxRetries: 2, rounds: 'every', batch: { pollIntervalMs: 20 }, pricing };
+  const config = await writeConfig(dir, teacherConfig(server.url, 'every', { rounds: 1, teacher, rationalize: { enabled: false } }));
+  const before = server.requests.length;
+  const batchesBefore = server.batches().length;
+  const run = await runCli(['run', '-c', config, '--out', runDir, '--quiet']);
+  expect(run.code, run.stderr).toBe(0);
+  const log = server.requests.slice(before);
+  const batches = server.batches().slice(batchesBefore);
+  const batchIds = new Set(batches.map((b) => b.id));
+  // Every teacher completion came from a batch of this run; every student completion was sent directly.
+  const teacherCalls = log.filter(completions('teacher-model', trainTexts));
+  expect(teacherCalls.length).toBeGreaterThan(0);
+  expect(teacherCalls.every((r) => r.batch !== undefined && batchIds.has(r.batch))).toBe(true);
+  const studentCalls = log.filter(completions('student-model', evalTexts));
+  expect(studentCalls.length).toBeGreaterThan(0);
+  expect(studentCalls.every((r) => r.batch === undefined)).toBe(true);
+  expect(log.filter(completions('student-model', trainTexts))).toHaveLength(0);
+  // The round's train samples are the teacher's, k per problem, each drawn once.
+  const samples = await readJsonl(join(runDir, 'round-0', 'samples.jsonl'), Sample);
+  expect(samples).toHaveLength(trainTexts.size * 4);
+  expect(new Set(samples.map((s) => s.id)).size).toBe(samples.length);
+  expect(new Set(samples.map((s) => s.model))).toEqual(new Set(['teacher-model']));
+  expect(batches.every((b) => b.status === 'completed')).toBe(true);
+  // The teacher's tokens are priced at its batch price.
+  const summary = RoundSummary.parse(JSON.parse(await readFile(join(runDir, 'round-0', 'summary.json'), 'utf8')));
+  const { prompt, completion } = summary.train!.tokens;
+  expect(prompt).toBeGreaterThan(0);
+  expect(summary.train!.costUsd).toBeCloseTo(((prompt * pricing.input + completion * pricing.output) * 0.5) / 1e6, 12);
 });
