@@ -98,13 +98,13 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
   let next: PolicyRef | undefined;
   if (plan.collect) {
     const sampler = plan.sampler ? { policy: plan.sampler.policy, pricing: await roundPricing(setting, plan.sampler.policy.id, plan.sampler) } : { policy, pricing };
-    const selection = (await committedSelection(setting, round)) ?? (await collectTrainingData(setting, reporter, round, sampler.policy, sampler.pricing));
-    trainStats = selection.stats;
+    // Only the stats are kept: the selection is on disk, and training can take hours.
+    trainStats = (await committedStats(setting, round)) ?? (await collectTrainingData(setting, reporter, round, sampler.policy, sampler.pricing)).stats;
     if (plan.training) {
       next = await store.readNextPolicy(round);
       if (!next) {
         next = await trainNextPolicy({
-          trainer: plan.training.trainer, round, ...(await trainingSet(setting, round, selection.lines.length)),
+          trainer: plan.training.trainer, round, ...(await trainingSet(setting, round, trainStats.datasetExamples)),
           base: plan.training.base, start: plan.training.start, current: plan.ref, outDir: store.layout.round(round).trainerDir,
           state: store.trainerState(round), reporter, serving: setting.serving, signal: setting.signal,
         });
@@ -127,24 +127,24 @@ export async function runRound(setting: RunSetting, plan: RoundPlan): Promise<Ro
 }
 
 /**
- * The stored selection of a round whose dataset already trained a model (or is being trained on):
- * it is kept exactly as it was, whatever the resumed config asks for.
+ * The stats of a round whose dataset already trained a model (or is being trained on): its
+ * selection is kept exactly as it was on disk, whatever the resumed config asks for.
  */
-async function committedSelection(setting: RunSetting, round: number): Promise<Selection | undefined> {
+async function committedStats(setting: RunSetting, round: number): Promise<TrainStats | undefined> {
   const { store, config } = setting;
   if (!(await store.datasetCommitted(round))) return undefined;
-  const stored = await store.readSelection(round);
-  if (!stored) {
+  const stats = await store.readTrainStats(round);
+  if (!stats) {
     throw new RunStoreError('RUN_MISMATCH', `round ${round} of ${store.layout.dir} sent its dataset to training, but its train-stats.json is missing (a run made by an older starloop); it cannot be resumed without rewriting that dataset`);
   }
   const measuredOn = unbiasedPrefix(samplingPlanOf(config.sampling));
-  if (stored.stats.k !== measuredOn) {
+  if (stats.k !== measuredOn) {
     setting.emit({
       type: 'log',
-      message: `round ${round}: its dataset (k=${stored.stats.k}) went to training already and is kept as it was; sampling.k=${config.sampling.k} applies from round ${round + 1}`,
+      message: `round ${round}: its dataset (k=${stats.k}) went to training already and is kept as it was; sampling.k=${config.sampling.k} applies from round ${round + 1}`,
     });
   }
-  return stored;
+  return stats;
 }
 
 /** The round model's price, and the budget's estimate of its samples when the run has a budget. */

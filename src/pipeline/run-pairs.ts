@@ -44,7 +44,8 @@ export async function readRunPairs(runDir: string, rounds: readonly number[], op
   for (const round of rounds) {
     const path = layout.round(round).samples;
     if (!existsSync(path)) throw new RunStoreError('RUN_NOT_FOUND', `round ${round} of ${runDir} has no train samples`);
-    samples.push(...(await readJsonl(path, Sample, { tolerateTornTail: true })));
+    // One at a time: a round's samples can outnumber a call's arguments.
+    for (const sample of await readJsonl(path, Sample, { tolerateTornTail: true })) samples.push(sample);
     for (const verdict of await readRunVerdicts(runDir, round, 'train')) verdicts.set(verdict.sampleId, verdict);
   }
   return buildPairs({

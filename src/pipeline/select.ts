@@ -67,9 +67,15 @@ export function selectSurvivors(options: SelectOptions): Survivor[] {
 }
 
 interface Candidate {
-  sample: Sample;
+  /** What a survivor takes from its sample: a picker holds up to `maxPerProblem` + 1 per problem, so not the whole record. */
+  sample: Pick<Sample, 'id' | 'round' | 'index' | 'hinted' | 'text' | 'model'>;
   verdict?: SurvivorVerdict;
 }
+
+const candidateOf = (sample: Sample, verdict: SurvivorVerdict | undefined): Candidate => ({
+  sample: { id: sample.id, round: sample.round, index: sample.index, hinted: sample.hinted, text: sample.text, model: sample.model },
+  verdict,
+});
 
 /**
  * The survivors of a round, from the samples its filter admits offered one at a time in any order
@@ -98,10 +104,10 @@ export class SurvivorPicker {
     const key = dedupeKey(sample.text, this.#options.dedupe, sample.id);
     const same = kept.get(key);
     if (same) {
-      if (sample.index < same.sample.index) kept.set(key, { sample, verdict });
+      if (sample.index < same.sample.index) kept.set(key, candidateOf(sample, verdict));
       return;
     }
-    kept.set(key, { sample, verdict });
+    kept.set(key, candidateOf(sample, verdict));
     if (kept.size <= this.#options.maxPerProblem) return;
     // A key whose first sample comes after `maxPerProblem` others can only come back through an earlier sample.
     let last: [string, Candidate] | undefined;
@@ -109,12 +115,13 @@ export class SurvivorPicker {
     kept.delete(last![0]);
   }
 
-  /** The survivors in problem order, then index order. */
+  /** The survivors in problem order, then index order. Called once: the picker lets go of each problem's as it goes. */
   survivors(problems: readonly Problem[]): Survivor[] {
     const survivors: Survivor[] = [];
     for (const problem of problems) {
       if (this.#options.evalIds.has(problem.id) || problem.split === 'eval') continue;
       const [plain, hinted] = this.#kept.get(problem.id) ?? [new Map(), new Map()];
+      this.#kept.delete(problem.id);
       const chosen = [...(plain.size ? plain : hinted).values()].sort((a, b) => a.sample.index - b.sample.index);
       for (const { sample, verdict } of chosen) {
         survivors.push({

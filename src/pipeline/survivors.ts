@@ -32,7 +32,7 @@ export interface ChooseSurvivorsOptions {
   /** The id of the verifier that judges a problem. */
   verifierOf: (problemId: string) => string;
   resolver: VerifierResolver;
-  store: Pick<RunStore, 'readSelection'>;
+  store: Pick<RunStore, 'readSurvivors'>;
   emit: EventSink;
 }
 
@@ -69,9 +69,10 @@ export async function chooseSurvivors(options: ChooseSurvivorsOptions): Promise<
   }
   const survivors = picker.survivors(options.problems);
   if ((config.select.pool ?? 'round') === 'round') return { survivors, training: survivors };
-  const earlier: Survivor[] = [];
-  for (let r = 0; r < round; r++) earlier.push(...((await options.store.readSelection(r))?.survivors ?? []));
-  return { survivors, training: poolSurvivors([...earlier, ...survivors], config.select.dedupe) };
+  // Concatenated, not pushed as arguments: a round's survivors can outnumber a call's arguments.
+  let pooled: Survivor[] = [];
+  for (let r = 0; r < round; r++) pooled = pooled.concat(await options.store.readSurvivors(r));
+  return { survivors, training: poolSurvivors(pooled.concat(survivors), config.select.dedupe) };
 }
 
 /** The plain samples that give their problem's majority answer, as read by the problem's verifier. */

@@ -104,6 +104,17 @@ export class RunStore {
     await writeJsonAtomic(layout.trainStats, selection.stats);
   }
 
+  /** A round's stored survivors (none when its selection was not written). */
+  async readSurvivors(round: number): Promise<Survivor[]> {
+    const path = this.layout.round(round).survivors;
+    return existsSync(path) ? readJsonl(path, Survivor) : [];
+  }
+
+  /** A round's stored train stats, written last with its selection (undefined when it was not written). */
+  async readTrainStats(round: number): Promise<TrainStats | undefined> {
+    return readJsonFile(this.layout.round(round).trainStats, TrainStats);
+  }
+
   /** The complete selection stored for a round (e.g. the one that trained the next policy), or undefined. */
   async readSelection(round: number): Promise<Selection | undefined> {
     const layout = this.layout.round(round);
