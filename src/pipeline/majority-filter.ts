@@ -1,48 +1,66 @@
+import PQueue from 'p-queue';
 import type { Problem } from '../schema/problem.ts';
 import type { Sample } from '../schema/sample.ts';
-import { majorityVote, readAnswers } from '../verify/read-answers.ts';
+import { majorityOfCounts, readAnswer } from '../verify/read-answers.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 
-export interface MajorityFilterResult {
-  /** Plain samples whose answer is their problem's majority answer. */
-  accepted: Set<string>;
-  /** Problems with a majority answer. */
-  decided: number;
+export interface MajorityAnswers {
+  /** Each decided problem's majority answer. */
+  winners: Map<string, string>;
   /** Samples whose answer the verifier could not read (not unparseable: it failed), with one reason. */
   unreadable: number;
   firstError?: string;
 }
 
+/** Answers read at once: enough to keep an asynchronous verifier busy, few enough that the stream never piles up. */
+const READ_CONCURRENCY = 8;
+
 /**
- * The majority-vote filter for problems without gold answers: each problem's plain samples vote
- * with the answer their verifier reads, and the samples that gave the winning answer survive.
- * Gold answers are not looked at, so problems that have one are filtered the same way.
+ * The majority vote of the filter for problems without gold answers, from the round's samples
+ * streamed once: each plain sample votes with the answer its problem's verifier reads, and a
+ * problem keeps only its votes per answer, so memory grows with the problems and their distinct
+ * answers, not with the samples. Gold answers are not looked at, so problems that have one are
+ * voted on the same way. Which samples survive is decided by reading each again
+ * (`agreesWithMajority`), rather than by holding every sample's answer.
  */
-export async function majorityFilter(problems: readonly Problem[], samples: readonly Sample[], resolver: VerifierResolver, minShare: number): Promise<MajorityFilterResult> {
-  const byProblem = new Map<string, Sample[]>();
-  for (const sample of samples) {
-    if (sample.hinted) continue;
-    const list = byProblem.get(sample.problemId) ?? [];
-    list.push(sample);
-    byProblem.set(sample.problemId, list);
+export async function majorityAnswers(problems: readonly Problem[], samples: AsyncIterable<Sample>, resolver: VerifierResolver, minShare: number): Promise<MajorityAnswers> {
+  const byId = new Map(problems.map((problem) => [problem.id, problem]));
+  const ballots = new Map<string, { samples: number; counts: Map<string, number> }>();
+  const result: MajorityAnswers = { winners: new Map(), unreadable: 0 };
+  const queue = new PQueue({ concurrency: READ_CONCURRENCY });
+  let failure: { error: unknown } | undefined;
+  for await (const sample of samples) {
+    const problem = sample.hinted ? undefined : byId.get(sample.problemId);
+    if (!problem) continue;
+    let ballot = ballots.get(problem.id);
+    if (!ballot) ballots.set(problem.id, (ballot = { samples: 0, counts: new Map() }));
+    ballot.samples++;
+    const counts = ballot.counts;
+    queue
+      .add(async () => {
+        const read = await readAnswer(resolver, problem, sample.text);
+        if (read.answer !== undefined) counts.set(read.answer, (counts.get(read.answer) ?? 0) + 1);
+        else if (read.error) {
+          result.unreadable++;
+          result.firstError ??= read.error;
+        }
+      })
+      .catch((error: unknown) => (failure ??= { error }));
+    await queue.onSizeLessThan(READ_CONCURRENCY * 4);
+    if (failure) break;
   }
-  const result: MajorityFilterResult = { accepted: new Set(), decided: 0, unreadable: 0 };
+  await queue.onIdle();
+  if (failure) throw failure.error;
   for (const problem of problems) {
-    const own = byProblem.get(problem.id) ?? [];
-    if (own.length === 0) continue;
-    const read = await readAnswers(resolver, problem, own.map((s) => s.text));
-    for (const r of read) {
-      if (r.answer === undefined && r.error) {
-        result.unreadable++;
-        result.firstError ??= r.error;
-      }
-    }
-    const vote = majorityVote(read.map((r) => r.answer), minShare);
-    if (vote.winner === undefined) continue;
-    result.decided++;
-    own.forEach((sample, i) => {
-      if (read[i].answer === vote.winner) result.accepted.add(sample.id);
-    });
+    const ballot = ballots.get(problem.id);
+    const winner = ballot && majorityOfCounts(ballot.counts, ballot.samples, minShare).winner;
+    if (winner !== undefined) result.winners.set(problem.id, winner);
   }
   return result;
+}
+
+/** Whether a plain sample gave its problem's majority answer (read again, as majorityAnswers read it). */
+export async function agreesWithMajority(majority: MajorityAnswers, problem: Problem, sample: Sample, resolver: VerifierResolver): Promise<boolean> {
+  const winner = sample.hinted ? undefined : majority.winners.get(problem.id);
+  return winner !== undefined && (await readAnswer(resolver, problem, sample.text)).answer === winner;
 }

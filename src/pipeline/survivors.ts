@@ -6,8 +6,8 @@ import type { VerdictRecord } from '../schema/verdict.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 import type { EventSink } from './events.ts';
-import { majorityFilter } from './majority-filter.ts';
-import { admits, dedupeKey, type SurvivalFilter, SurvivorPicker, type SurvivorVerdict } from './select.ts';
+import { agreesWithMajority, majorityAnswers } from './majority-filter.ts';
+import { admits, dedupeKey, SurvivorPicker, type SurvivorVerdict } from './select.ts';
 
 export const DEFAULT_MAJORITY_SHARE = 0.5;
 
@@ -46,7 +46,8 @@ export interface ChosenSurvivors {
 /**
  * A round's survivors by the configured filter, and the pool it trains on. The default filter
  * streams the samples once and holds only what it keeps; imitation and majority vote also hold
- * each plain sample's verdict status (and majority vote the plain samples, to read their answers).
+ * each plain sample's verdict status, and majority vote streams the samples twice (votes per answer
+ * and problem, then the samples that agree).
  */
 export async function chooseSurvivors(options: ChooseSurvivorsOptions): Promise<ChosenSurvivors> {
   const { config, round } = options;
@@ -61,10 +62,23 @@ export async function chooseSurvivors(options: ChooseSurvivorsOptions): Promise<
   } else {
     const verdicts = new Map<string, SurvivorVerdict>();
     for await (const v of options.verdicts()) verdicts.set(v.sampleId, { verifier: v.verifier, status: v.status });
-    const filter = kind === 'none' ? 'none' : await majorityAccepted(options);
-    for await (const sample of options.samples()) {
-      const verdict = verdicts.get(sample.id);
-      if (admits(filter, sample, verdict, false)) picker.offer(sample, verdict);
+    if (kind === 'none') {
+      for await (const sample of options.samples()) if (admits('none', sample, verdicts.get(sample.id), false)) picker.offer(sample, verdicts.get(sample.id));
+    } else {
+      const share = config.select.majorityShare ?? DEFAULT_MAJORITY_SHARE;
+      const majority = await majorityAnswers(options.problems, options.samples(), options.resolver, share);
+      if (majority.unreadable > 0) {
+        options.emit({ type: 'log', message: `round ${round}: warning: ${majority.unreadable} samples' answers could not be read and cast no vote (${majority.firstError})` });
+      }
+      const problems = new Map(options.problems.map((problem) => [problem.id, problem]));
+      let agree = 0;
+      for await (const sample of options.samples()) {
+        const problem = problems.get(sample.problemId);
+        if (!problem || !(await agreesWithMajority(majority, problem, sample, options.resolver))) continue;
+        agree++;
+        picker.offer(sample, verdicts.get(sample.id));
+      }
+      options.emit({ type: 'log', message: `round ${round}: majority vote (share ≥ ${share}) decided ${majority.winners.size} of ${options.problems.length} problems, ${agree} samples agree` });
     }
   }
   const survivors = picker.survivors(options.problems);
@@ -73,20 +87,6 @@ export async function chooseSurvivors(options: ChooseSurvivorsOptions): Promise<
   let pooled: Survivor[] = [];
   for (let r = 0; r < round; r++) pooled = pooled.concat(await options.store.readSurvivors(r));
   return { survivors, training: poolSurvivors(pooled.concat(survivors), config.select.dedupe) };
-}
-
-/** The plain samples that give their problem's majority answer, as read by the problem's verifier. */
-async function majorityAccepted(options: ChooseSurvivorsOptions): Promise<SurvivalFilter> {
-  const { config, round } = options;
-  const share = config.select.majorityShare ?? DEFAULT_MAJORITY_SHARE;
-  const plain: Sample[] = [];
-  for await (const sample of options.samples()) if (!sample.hinted) plain.push(sample);
-  const vote = await majorityFilter(options.problems, plain, options.resolver, share);
-  options.emit({ type: 'log', message: `round ${round}: majority vote (share ≥ ${share}) decided ${vote.decided} of ${options.problems.length} problems, ${vote.accepted.size} samples agree` });
-  if (vote.unreadable > 0) {
-    options.emit({ type: 'log', message: `round ${round}: warning: ${vote.unreadable} samples' answers could not be read and cast no vote (${vote.firstError})` });
-  }
-  return { accepted: vote.accepted };
 }
 
 /** Survivors of several rounds as one set: the first of each (problem, dedupe key) is kept, so earlier rounds come first. */

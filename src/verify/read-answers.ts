@@ -19,20 +19,18 @@ export type ReadAnswer = { answer: string } | { answer: undefined; error?: strin
  * have no answer; a verifier that reports no extraction (code tests) or fails gives an `error`.
  */
 export async function readAnswers(resolver: VerifierResolver, problem: Problem, candidates: readonly string[], concurrency = 8): Promise<ReadAnswer[]> {
-  const { verifier, options } = resolver.resolve(problem);
-  const probe: Problem = { ...problem, answer: PROBE_GOLD };
   const queue = new PQueue({ concurrency });
-  return Promise.all(
-    candidates.map((text) =>
-      queue.add(async (): Promise<ReadAnswer> => {
-        const verdict = await runVerifier(verifier, probe, text, options);
-        if (verdict.status === 'unparseable') return { answer: undefined };
-        if (verdict.status === 'error') return { answer: undefined, error: `verifier '${verifier.id}': ${verdict.reason}` };
-        if (verdict.extracted === undefined) return { answer: undefined, error: `verifier '${verifier.id}' reports no extracted answer, so its answers cannot be compared` };
-        return { answer: verdict.extracted };
-      }) as Promise<ReadAnswer>,
-    ),
-  );
+  return Promise.all(candidates.map((text) => queue.add(() => readAnswer(resolver, problem, text)) as Promise<ReadAnswer>));
+}
+
+/** One candidate's answer, as readAnswers reads it. */
+export async function readAnswer(resolver: VerifierResolver, problem: Problem, text: string): Promise<ReadAnswer> {
+  const { verifier, options } = resolver.resolve(problem);
+  const verdict = await runVerifier(verifier, { ...problem, answer: PROBE_GOLD }, text, options);
+  if (verdict.status === 'unparseable') return { answer: undefined };
+  if (verdict.status === 'error') return { answer: undefined, error: `verifier '${verifier.id}': ${verdict.reason}` };
+  if (verdict.extracted === undefined) return { answer: undefined, error: `verifier '${verifier.id}' reports no extracted answer, so its answers cannot be compared` };
+  return { answer: verdict.extracted };
 }
 
 /** The outcome of a majority vote over one problem's samples. */
@@ -56,7 +54,11 @@ export interface Vote {
 export function majorityVote(answers: readonly (string | undefined)[], minShare: number): Vote {
   const counts = new Map<string, number>();
   for (const answer of answers) if (answer !== undefined) counts.set(answer, (counts.get(answer) ?? 0) + 1);
-  const samples = answers.length;
+  return majorityOfCounts(counts, answers.length, minShare);
+}
+
+/** majorityVote from the votes per answer and the number of samples (answered or not). */
+export function majorityOfCounts(counts: ReadonlyMap<string, number>, samples: number, minShare: number): Vote {
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const votes = ranked[0]?.[1] ?? 0;
   const share = samples === 0 ? 0 : votes / samples;

@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from 'vitest';
-import { majorityFilter } from '../../src/pipeline/majority-filter.ts';
+import { agreesWithMajority, majorityAnswers } from '../../src/pipeline/majority-filter.ts';
 import type { Problem } from '../../src/schema/problem.ts';
 import type { Sample } from '../../src/schema/sample.ts';
 import { majorityVote, readAnswers } from '../../src/verify/read-answers.ts';
@@ -9,6 +9,17 @@ import { createVerifierRegistry } from '../../verifiers/index.ts';
 const registry = createVerifierRegistry();
 afterAll(() => registry.dispose());
 const numeric = new VerifierResolver(registry, 'numeric');
+
+/** Both passes, as selection runs them: the votes from the samples streamed once, then the samples that agree. */
+async function majorityFilter(problems: Problem[], samples: Sample[], resolver: VerifierResolver, minShare: number) {
+  const majority = await majorityAnswers(problems, (async function* () { yield* samples; })(), resolver, minShare);
+  const accepted = new Set<string>();
+  for (const sample of samples) {
+    const problem = problems.find((p) => p.id === sample.problemId);
+    if (problem && (await agreesWithMajority(majority, problem, sample, resolver))) accepted.add(sample.id);
+  }
+  return { accepted, decided: majority.winners.size, unreadable: majority.unreadable, firstError: majority.firstError };
+}
 
 // No gold answers: the filter must never need one.
 const problem = (id: string, verifier?: string): Problem => ({ id, prompt: `q ${id}`, split: 'train', meta: {}, ...(verifier ? { verifier } : {}) });
