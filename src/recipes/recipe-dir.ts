@@ -49,7 +49,10 @@ export async function startRecipe<Schema extends z.ZodType>(
     if (!existsSync(path)) throw new RunStoreError('RUN_NOT_FOUND', `nothing to resume: ${outDir} holds no experiment (no recipe.json); check --out, or drop --resume to start one there`);
     const stored = await readJsonFile(path, RecipeFile, 'experiment settings');
     if (stored.recipe !== recipe) throw new RunStoreError('RUN_MISMATCH', `${outDir} holds the ${stored.recipe} experiment, not ${recipe}`);
-    const changes = options.settings ? settingChanges(parseSettings(schema, stored.settings, path) as Record<string, unknown>, parseSettings(schema, options.settings, recipe) as Record<string, unknown>) : [];
+    // Only what was given now is compared: a setting left out keeps its stored value, not the default.
+    const changes = options.settings
+      ? settingChanges(parseSettings(schema, stored.settings, path) as Record<string, unknown>, parseSettings(schema, { ...stored.settings, ...options.settings }, recipe) as Record<string, unknown>)
+      : [];
     if (changes.length > 0) {
       throw new ConfigError(`${outDir} was started with other ${recipe} settings (${describeSettingChanges(changes)}); resume it as it was, or start a new experiment elsewhere`);
     }
