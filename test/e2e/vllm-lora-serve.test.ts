@@ -6,6 +6,7 @@ import { Problem, problemText } from '../../src/schema/problem.ts';
 import { Sample } from '../../src/schema/sample.ts';
 import { type PolicyRef, ServeState } from '../../src/schema/training.ts';
 import { readJsonl } from '../../src/store/jsonl.ts';
+import { readRunManifest } from '../../src/store/run-reader.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
 import { demoConfig, fixture, repoRoot, runCli, startCli, tempDir, writeConfig } from './cli.ts';
 
@@ -76,8 +77,10 @@ test('2 rounds on two vLLM endpoints: each adapter loaded once on both, sampled 
     expect(s.requests.some((r) => r.path === '/v1/chat/completions' && r.model === 'star-r1')).toBe(true);
   }
 
-  const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as { policies: PolicyRef[] };
-  expect(manifest.policies).toEqual([
+  // Stored relative to the run directory (so a moved run finds them), read back where they are now.
+  const stored = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as { policies: PolicyRef[] };
+  expect(stored.policies.map((p) => p.checkpoint)).toEqual([undefined, join('round-0', 'trainer'), join('round-1', 'trainer')]);
+  expect((await readRunManifest(runDir)).policies).toEqual([
     { model: 'base-model' },
     { model: 'star-r1', checkpoint: join(runDir, 'round-0', 'trainer') },
     { model: 'star-r2', checkpoint: join(runDir, 'round-1', 'trainer') },
@@ -154,8 +157,7 @@ test('SGLang: the adapter is loaded at the server root and the next round sample
   expect(result.code).toBe(0);
   expect(only.requests.filter((r) => r.path === '/load_lora_adapter').map((r) => (r.body as { lora_name: string }).lora_name)).toEqual(['star-r1']);
   expect([...only.adapters.keys()]).toEqual(['star-r1']);
-  const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as { policies: PolicyRef[] };
-  expect(manifest.policies[1]).toEqual({ model: 'base-model:star-r1', checkpoint: join(runDir, 'round-0', 'trainer') });
+  expect((await readRunManifest(runDir)).policies[1]).toEqual({ model: 'base-model:star-r1', checkpoint: join(runDir, 'round-0', 'trainer') });
   const asked = new Set(only.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.model));
   expect(asked).toEqual(new Set(['base-model', 'base-model:star-r1']));
 }, 120_000);
