@@ -7,6 +7,7 @@ import { CommandTrainConfig } from '../../src/config/schema.ts';
 import { TrlPreferenceLine } from '../../src/schema/preference.ts';
 import { Problem, problemText } from '../../src/schema/problem.ts';
 import { readJsonl } from '../../src/store/jsonl.ts';
+import { readRunManifest } from '../../src/store/run-reader.ts';
 import { createCommandTrainer } from '../../src/trainer/command.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../helpers/openai-server.ts';
 import { memoryState } from '../helpers/train-request.ts';
@@ -67,8 +68,7 @@ test('the README\'s "STaR on vLLM + TRL" commands run three rounds against a ser
   }
 
   const runDir = join(cwd, 'runs/vllm-trl');
-  const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as { policies: unknown[] };
-  expect(manifest.policies).toEqual([
+  expect((await readRunManifest(runDir)).policies).toEqual([
     { model: 'Qwen/Qwen2.5-1.5B-Instruct' },
     ...[1, 2, 3].map((r) => ({ model: `star-r${r}`, checkpoint: join(runDir, `round-${r - 1}`, 'trainer') })),
   ]);
