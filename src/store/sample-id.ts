@@ -38,9 +38,3 @@ export function sampleIdHead(identity: Omit<SampleIdentity, 'index'>): string {
 export function sampleIdAt(head: string, index: number): string {
   return createHash('sha256').update(`${head}${index}]`).digest('hex').slice(0, 32);
 }
-
-/** The ids of one prompt's samples, index by index (`sampleIdAt` of one head). */
-export function sampleIdsOf(identity: Omit<SampleIdentity, 'index'>): (index: number) => string {
-  const head = sampleIdHead(identity);
-  return (index) => sampleIdAt(head, index);
-}

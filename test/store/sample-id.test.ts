@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { sampleId, sampleIdsOf } from '../../src/store/sample-id.ts';
+import { sampleId, sampleIdAt, sampleIdHead } from '../../src/store/sample-id.ts';
 
 const base = {
   problemId: 'p1',
@@ -26,9 +26,9 @@ test('k is not part of the identity, so raising k reuses the samples already dra
   expect(sixteen.slice(0, 8)).toEqual(firstEight);
 });
 
-test('the per-prompt id function gives exactly the ids sampleId gives, so stored runs keep their identities', () => {
-  const ids = sampleIdsOf(base);
-  for (const index of [0, 1, 9, 10, 123_456]) expect(ids(index)).toBe(sampleId({ ...base, index }));
+test('ids from the per-prompt head are exactly the ids sampleId gives, so stored runs keep their identities', () => {
+  const head = sampleIdHead(base);
+  for (const index of [0, 1, 9, 10, 123_456]) expect(sampleIdAt(head, index)).toBe(sampleId({ ...base, index }));
   const stopped = { ...base, params: { ...base.params, stop: ['\n\n'] } };
-  expect(sampleIdsOf(stopped)(3)).toBe(sampleId({ ...stopped, index: 3 }));
+  expect(sampleIdAt(sampleIdHead(stopped), 3)).toBe(sampleId({ ...stopped, index: 3 }));
 });
