@@ -24,6 +24,7 @@ const RUN_BY: Record<string, { test: string; contains: string }> = {
   'npx starloop run -c gsm-demo.yaml --rounds 2 --dry-run': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop run -c gsm.yaml --dry-run':" },
   'npx starloop run -c gsm-demo.yaml --rounds 2 --resume': { test: 'test/e2e/kill-and-resume.test.ts', contains: "'--resume'" },
   'npx starloop report runs/gsm-demo': { test: 'test/e2e/help-examples.test.ts', contains: "'starloop report runs/gsm-demo'" },
+  'starloop report': { test: 'test/e2e/report-sampling-spend.test.ts', contains: "runCli(['report', runDir])" },
   'npx starloop serve --port 8000 --model-name base-model': { test: 'test/e2e/embedded-serve-run.test.ts', contains: 'npx starloop serve --port 8000 --model-name base-model' },
   'npx starloop run -c examples/embedded-serve.yaml': { test: 'test/e2e/embedded-serve-run.test.ts', contains: 'npx starloop run -c examples/embedded-serve.yaml' },
   'npx starloop verifiers test ./chem-formula.ts --cases chem-cases.jsonl': { test: 'test/e2e/readme-verifier.test.ts', contains: 'npx starloop verifiers test ./chem-formula.ts --cases chem-cases.jsonl' },
