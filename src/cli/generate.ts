@@ -65,6 +65,8 @@ settings, the writer's model, the solver's prompt and sampling, the verifier, th
       const log = (message: string) => {
         if (!flags.quiet) process.stderr.write(`  ${message}\n`);
       };
+      // Shown even with --quiet.
+      const warn = (message: string) => process.stderr.write(`  warning: ${message}\n`);
       const out = resolve(flags.out);
       const lock = await lockOutput(out);
       const interrupt = interruptSignal();
@@ -73,8 +75,8 @@ settings, the writer's model, the solver's prompt and sampling, the verifier, th
           config, settings, seeds: seeds.problems, count: flags.count, out, writer, resolver,
           ...(config.verifier === undefined ? { verifier: seeds.defaultVerifier } : {}),
           cost: configCost({ policy: writerConfig }), signal: interrupt.signal, log,
-          warn: (message) => process.stderr.write(`  warning: ${message}\n`),
-          onNotice: (notice) => (notice.level === 'warning' ? process.stderr.write(`  warning: ${notice.message}\n`) : log(notice.message)),
+          warn,
+          onNotice: (notice) => (notice.level === 'warning' ? warn(notice.message) : log(notice.message)),
         });
         const cost = summary.costUsd === null ? `cost unknown (no price for ${writer.id}; set pricing: on the ${config.teacher ? 'teacher' : 'policy'})` : `cost $${summary.costUsd.toFixed(4)}`;
         process.stderr.write(`writing requests ${summary.requests} · kept ${summary.kept} · dropped ${formatDrops(summary.drops)}\ntokens ${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion · ${cost}\n`);

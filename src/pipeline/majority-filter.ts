@@ -5,8 +5,8 @@ import { majorityOfCounts, readAnswer } from '../verify/read-answers.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 
 export interface MajorityAnswers {
-  /** Each decided problem's majority answer. */
-  winners: Map<string, string>;
+  /** Each decided problem, with its majority answer. */
+  winners: Map<string, { problem: Problem; answer: string }>;
   /** Samples whose answer the verifier could not read (not unparseable: it failed), with one reason. */
   unreadable: number;
   firstError?: string;
@@ -53,14 +53,14 @@ export async function majorityAnswers(problems: readonly Problem[], samples: Asy
   if (failure) throw failure.error;
   for (const problem of problems) {
     const ballot = ballots.get(problem.id);
-    const winner = ballot && majorityOfCounts(ballot.counts, ballot.samples, minShare).winner;
-    if (winner !== undefined) result.winners.set(problem.id, winner);
+    const vote = ballot && majorityOfCounts(ballot.counts, ballot.samples, minShare);
+    if (vote?.winner !== undefined) result.winners.set(problem.id, { problem, answer: vote.winner });
   }
   return result;
 }
 
 /** Whether a plain sample gave its problem's majority answer (read again, as majorityAnswers read it). */
-export async function agreesWithMajority(majority: MajorityAnswers, problem: Problem, sample: Sample, resolver: VerifierResolver): Promise<boolean> {
-  const winner = sample.hinted ? undefined : majority.winners.get(problem.id);
-  return winner !== undefined && (await readAnswer(resolver, problem, sample.text)).answer === winner;
+export async function agreesWithMajority(majority: MajorityAnswers, sample: Sample, resolver: VerifierResolver): Promise<boolean> {
+  const winner = sample.hinted ? undefined : majority.winners.get(sample.problemId);
+  return winner !== undefined && (await readAnswer(resolver, winner.problem, sample.text)).answer === winner.answer;
 }

@@ -63,18 +63,19 @@ export async function chooseSurvivors(options: ChooseSurvivorsOptions): Promise<
     const verdicts = new Map<string, SurvivorVerdict>();
     for await (const v of options.verdicts()) verdicts.set(v.sampleId, { verifier: v.verifier, status: v.status });
     if (kind === 'none') {
-      for await (const sample of options.samples()) if (admits('none', sample, verdicts.get(sample.id), false)) picker.offer(sample, verdicts.get(sample.id));
+      for await (const sample of options.samples()) {
+        const verdict = verdicts.get(sample.id);
+        if (admits('none', sample, verdict, false)) picker.offer(sample, verdict);
+      }
     } else {
       const share = config.select.majorityShare ?? DEFAULT_MAJORITY_SHARE;
       const majority = await majorityAnswers(options.problems, options.samples(), options.resolver, share);
       if (majority.unreadable > 0) {
         options.emit({ type: 'log', message: `round ${round}: warning: ${majority.unreadable} samples' answers could not be read and cast no vote (${majority.firstError})` });
       }
-      const problems = new Map(options.problems.map((problem) => [problem.id, problem]));
       let agree = 0;
       for await (const sample of options.samples()) {
-        const problem = problems.get(sample.problemId);
-        if (!problem || !(await agreesWithMajority(majority, problem, sample, options.resolver))) continue;
+        if (!(await agreesWithMajority(majority, sample, options.resolver))) continue;
         agree++;
         picker.offer(sample, verdicts.get(sample.id));
       }

@@ -1,19 +1,29 @@
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { storeIoAsync } from './io-error.ts';
 
-/** Writes a whole file through a temporary sibling and a rename, so readers never see half of it. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/**
+ * Replaces `path` with what `write` puts in a temporary sibling, then a rename, so readers never
+ * see half of it; a temporary file that failed (disk full) does not linger beside the run's files.
+ */
+async function replaceFile(path: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   await storeIoAsync(path, async () => {
+    const file = await open(temporary, 'w');
     try {
-      await writeFile(temporary, content, 'utf8');
+      await write(file);
+      await file.close();
       await rename(temporary, path);
     } catch (error) {
-      // A half-written temporary file (disk full) must not linger beside the run's files.
+      await file.close().catch(() => {});
       await rm(temporary, { force: true }).catch(() => {});
       throw error;
     }
   });
+}
+
+/** Writes a whole file through a temporary sibling and a rename, so readers never see half of it. */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await replaceFile(path, (file) => file.writeFile(content, 'utf8'));
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
@@ -26,25 +36,15 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
  * records it is made of.
  */
 export async function writeJsonlAtomic(path: string, records: Iterable<unknown>): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await storeIoAsync(path, async () => {
-    const file = await open(temporary, 'w');
-    try {
-      let chunk = '';
-      for (const record of records) {
-        chunk += `${JSON.stringify(record)}\n`;
-        if (chunk.length >= 1 << 20) {
-          await file.write(chunk);
-          chunk = '';
-        }
+  await replaceFile(path, async (file) => {
+    let chunk = '';
+    for (const record of records) {
+      chunk += `${JSON.stringify(record)}\n`;
+      if (chunk.length >= 1 << 20) {
+        await file.write(chunk);
+        chunk = '';
       }
-      if (chunk) await file.write(chunk);
-      await file.close();
-      await rename(temporary, path);
-    } catch (error) {
-      await file.close().catch(() => {});
-      await rm(temporary, { force: true }).catch(() => {});
-      throw error;
     }
+    if (chunk) await file.write(chunk);
   });
 }

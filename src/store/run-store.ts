@@ -38,7 +38,6 @@ export function stateFile(path: string): StateCell {
   return { read: () => readJsonFile(path, TrainerState), write: (value) => writeJsonAtomic(path, value) };
 }
 
-
 /**
  * A run directory held open by one process. Samples and verdicts are appended as they arrive;
  * derived files (survivors, dataset, summary) are written whole and atomically.
@@ -118,7 +117,7 @@ export class RunStore {
   /** The complete selection stored for a round (e.g. the one that trained the next policy), or undefined. */
   async readSelection(round: number): Promise<Selection | undefined> {
     const layout = this.layout.round(round);
-    const stats = await readJsonFile(layout.trainStats, TrainStats);
+    const stats = await this.readTrainStats(round);
     if (!stats) return undefined;
     const [survivors, lines, provenance] = await Promise.all([
       readJsonl(layout.survivors, Survivor),

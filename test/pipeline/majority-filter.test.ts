@@ -14,10 +14,7 @@ const numeric = new VerifierResolver(registry, 'numeric');
 async function majorityFilter(problems: Problem[], samples: Sample[], resolver: VerifierResolver, minShare: number) {
   const majority = await majorityAnswers(problems, (async function* () { yield* samples; })(), resolver, minShare);
   const accepted = new Set<string>();
-  for (const sample of samples) {
-    const problem = problems.find((p) => p.id === sample.problemId);
-    if (problem && (await agreesWithMajority(majority, problem, sample, resolver))) accepted.add(sample.id);
-  }
+  for (const sample of samples) if (await agreesWithMajority(majority, sample, resolver)) accepted.add(sample.id);
   return { accepted, decided: majority.winners.size, unreadable: majority.unreadable, firstError: majority.firstError };
 }
 
