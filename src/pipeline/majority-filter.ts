@@ -5,8 +5,8 @@ import { majorityOfCounts, readAnswer } from '../verify/read-answers.ts';
 import type { VerifierResolver } from '../verify/resolver.ts';
 
 export interface MajorityAnswers {
-  /** Each decided problem, with its majority answer. */
-  winners: Map<string, { problem: Problem; answer: string }>;
+  /** Each decided problem, with its majority answer and the votes it got. */
+  winners: Map<string, { problem: Problem; answer: string; votes: number }>;
   /** Samples whose answer the verifier could not read (not unparseable: it failed), with one reason. */
   unreadable: number;
   firstError?: string;
@@ -54,7 +54,7 @@ export async function majorityAnswers(problems: readonly Problem[], samples: Asy
   for (const problem of problems) {
     const ballot = ballots.get(problem.id);
     const vote = ballot && majorityOfCounts(ballot.counts, ballot.samples, minShare);
-    if (vote?.winner !== undefined) result.winners.set(problem.id, { problem, answer: vote.winner });
+    if (vote?.winner !== undefined) result.winners.set(problem.id, { problem, answer: vote.winner, votes: vote.votes });
   }
   return result;
 }

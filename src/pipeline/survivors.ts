@@ -80,6 +80,13 @@ export async function chooseSurvivors(options: ChooseSurvivorsOptions): Promise<
         picker.offer(sample, verdicts.get(sample.id));
       }
       options.emit({ type: 'log', message: `round ${round}: majority vote (share ≥ ${share}) decided ${majority.winners.size} of ${options.problems.length} problems, ${agree} samples agree` });
+      // Each answer is read twice; a verifier that reads a sample differently the second time
+      // (randomness, a time limit under load) would otherwise change the survivors without a word.
+      let votes = 0;
+      for (const winner of majority.winners.values()) votes += winner.votes;
+      if (votes !== agree) {
+        options.emit({ type: 'log', message: `round ${round}: warning: the majority answers had ${votes} votes, but ${agree} samples gave them when read again: the verifier does not read answers the same way twice, so the survivors may not be the majority's` });
+      }
     }
   }
   const survivors = picker.survivors(options.problems);

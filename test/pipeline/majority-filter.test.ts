@@ -1,4 +1,8 @@
 import { afterAll, expect, test } from 'vitest';
+import { z } from 'zod';
+import { parseConfig } from '../../src/index.ts';
+import { chooseSurvivors } from '../../src/pipeline/survivors.ts';
+import { defineVerifier } from '../../src/verify/define.ts';
 import { agreesWithMajority, majorityAnswers } from '../../src/pipeline/majority-filter.ts';
 import type { Problem } from '../../src/schema/problem.ts';
 import type { Sample } from '../../src/schema/sample.ts';
@@ -53,4 +57,31 @@ test('samples a verifier cannot read (code tests) cast no vote and are counted, 
   expect(result.accepted.size).toBe(0);
   expect(result.unreadable).toBe(2);
   expect(result.firstError).toMatch(/python-tests/);
+});
+
+test('a verifier that reads a sample differently the second time is named, not silently given other survivors', async () => {
+  // Reads "7" the first time it sees a text, "8" after: pass 1 votes 7, pass 2 finds nobody saying 7.
+  const seen = new Set<string>();
+  const flaky = defineVerifier({
+    id: 'flaky-reader', description: 'reads answers differently the second time', version: '1', options: z.object({}),
+    verify: (_problem, candidate) => {
+      const answer = seen.has(candidate) ? '8' : '7';
+      seen.add(candidate);
+      return { status: 'incorrect', score: 0, reason: 'read', extracted: answer };
+    },
+  });
+  const flakyRegistry = createVerifierRegistry([flaky]);
+  const logs: string[] = [];
+  const own = [sample('f', 'one'), sample('f', 'two'), sample('f', 'three')];
+  const config = parseConfig({ name: 'flaky', problems: { train: 'unused.jsonl' }, verifier: 'flaky-reader', select: { filter: 'majority' } });
+  const chosen = await chooseSurvivors({
+    config, round: 0, problems: [problem('f')], evalIds: new Set(),
+    samples: async function* () { yield* own; },
+    verdicts: async function* () {},
+    correct: () => false, rejected: () => false, verifierOf: () => 'flaky-reader',
+    resolver: new VerifierResolver(flakyRegistry, 'flaky-reader'), store: { readSurvivors: async () => [] },
+    emit: (event) => { if (event.type === 'log') logs.push(event.message); },
+  });
+  expect(chosen.survivors).toEqual([]);
+  expect(logs.join('\n')).toMatch(/warning: the majority answers had 3 votes, but 0 samples gave them when read again/);
 });
